@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test suite of PoseSearch (C# and Python), installing what is missing first.
+# Ends with one line "N passed, N failed[, N skipped]" that totals all suites.
+# Exit status: 0 only when every suite ran and nothing failed.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+
+bash deploy/scripts/install-prereqs.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+status=0
+
+echo "== C# (dotnet test PoseSearch.sln) =="
+if ! dotnet build PoseSearch.sln -c Release --nologo -v quiet; then
+  echo "build failed"; status=1
+else
+  dotnet test PoseSearch.sln -c Release --no-build --nologo \
+    --logger "trx" --results-directory "$results/dotnet" \
+    --logger "console;verbosity=normal" || status=1
+fi
+
+echo "== Python (training/) =="
+(cd training && /usr/bin/python3 -m pytest -q --junitxml="$results/pytest.xml" tests) || status=1
+
+summary=$(/usr/bin/python3 "$root/deploy/scripts/summarize-tests.py" "$results")
+rc=$?
+[ $rc -eq 0 ] || status=1
+echo "$summary"
+exit $status

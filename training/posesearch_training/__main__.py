@@ -1,0 +1,30 @@
+"""`python3 -m posesearch_training <command> ...` (run from training/).
+
+Each command lives in its own module with a `main(argv)` function; this file only routes.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+COMMANDS = {
+    "import-mocap": ("posesearch_training.mocap.import_cli", "BVH motion capture -> 3D pose dataset (npz)"),
+    "train": ("posesearch_training.train", "train a Pr-VIPE model on a dataset"),
+    "evaluate": ("posesearch_training.evaluate", "cross-view Hit@k of a checkpoint on a dataset"),
+    "export": ("posesearch_training.export", "checkpoint -> ONNX model folder with card and test vectors"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
+        print("usage: python3 -m posesearch_training <command> [options]\n\ncommands:")
+        for name, (_, help_text) in COMMANDS.items():
+            print(f"  {name:<14} {help_text}")
+        return 0 if argv and argv[0] in ("-h", "--help") else 2
+    module = importlib.import_module(COMMANDS[argv[0]][0])
+    return int(module.main(argv[1:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

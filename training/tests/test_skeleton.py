@@ -1,0 +1,11 @@
+from posesearch_training import skeleton
+
+
+def test_model13_is_the_documented_selection():
+    assert skeleton.MODEL13_FROM_3D.tolist() == [9, 11, 14, 12, 15, 13, 16, 4, 1, 5, 2, 6, 3]
+
+
+def test_left_right_pairs_name_opposite_sides():
+    for left, right in skeleton.LEFT_RIGHT_2D:
+        assert skeleton.JOINTS_2D[left].startswith("left_")
+        assert skeleton.JOINTS_2D[right] == skeleton.JOINTS_2D[left].replace("left_", "right_")
