@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using PoseSearch.Cli.CommandLine;
+
+return await PosesearchCommand.InvokeAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -1,0 +1,3 @@
+namespace PoseSearch.Api.Contracts;
+
+public sealed record MatchRequest(PoseDto? A, PoseDto? B);

@@ -1,0 +1,89 @@
+using PoseSearch.Api.Contracts;
+using PoseSearch.Api.OpenApi;
+using PoseSearch.Api.Security;
+using PoseSearch.Api.Validation;
+using PoseSearch.Storage;
+
+namespace PoseSearch.Api.Endpoints;
+
+public static class CollectionsEndpoints
+{
+    public static RouteGroupBuilder MapCollectionsEndpoints(this RouteGroupBuilder v1)
+    {
+        var collections = v1.MapGroup("/collections").WithTags("Collections");
+
+        collections.MapPost("/", Create)
+            .WithName("CreateCollection")
+            .WithSummary("Create a collection")
+            .WithDescription("A collection holds poses embedded with the model loaded now; it remembers that model.")
+            .RequireApiKey(ApiKeyScope.Write)
+            .Produces<CollectionResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(ApiExamples.CreateCollectionRequest, ApiExamples.Collection, StatusCodes.Status201Created);
+
+        collections.MapGet("/", List)
+            .WithName("ListCollections")
+            .WithSummary("List collections with their pose counts")
+            .RequireApiKey(ApiKeyScope.Read)
+            .Produces<CollectionListResponse>()
+            .WithExamples(null, ApiExamples.CollectionList);
+
+        collections.MapGet("/{name}", Get)
+            .WithName("GetCollection")
+            .WithSummary("A collection: pose count and the model it was embedded with")
+            .RequireApiKey(ApiKeyScope.Read)
+            .Produces<CollectionResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(null, ApiExamples.Collection);
+
+        collections.MapDelete("/{name}", Delete)
+            .WithName("DeleteCollection")
+            .WithSummary("Delete a collection and all its poses")
+            .RequireApiKey(ApiKeyScope.Write)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(null, null);
+
+        return v1;
+    }
+
+    private static async Task<IResult> Create(CreateCollectionRequest request, CollectionStore store, ModelIdentity model, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (!Names.IsValidCollectionName(request.Name))
+        {
+            errors.Add("name", $"a collection name has {Names.CollectionNameRule}");
+        }
+
+        if (request.Description is { Length: > 1000 })
+        {
+            errors.Add("description", "at most 1000 characters");
+        }
+
+        if (errors.HasErrors)
+        {
+            return errors.ToProblem();
+        }
+
+        var created = await store.CreateAsync(request.Name!, request.Description, model, cancellationToken);
+        return TypedResults.Created($"/v1/collections/{created.Name}", created.ToResponse());
+    }
+
+    private static async Task<IResult> List(CollectionStore store, CancellationToken cancellationToken)
+    {
+        var all = await store.ListAsync(cancellationToken);
+        return TypedResults.Ok(new CollectionListResponse(all.Select(c => c.ToResponse()).ToList()));
+    }
+
+    private static async Task<IResult> Get(string name, CollectionStore store, CancellationToken cancellationToken)
+    {
+        var info = await store.GetAsync(name, cancellationToken) ?? throw new CollectionNotFoundException(name);
+        return TypedResults.Ok(info.ToResponse());
+    }
+
+    private static async Task<IResult> Delete(string name, CollectionStore store, CancellationToken cancellationToken)
+    {
+        return await store.DeleteAsync(name, cancellationToken) ? TypedResults.NoContent() : throw new CollectionNotFoundException(name);
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using PoseSearch.Api.Contracts;
+using PoseSearch.Api.OpenApi;
+using PoseSearch.Api.Security;
+using PoseSearch.Api.Startup;
+using PoseSearch.Api.Validation;
+using PoseSearch.Core.Keypoints;
+using PoseSearch.Embedding;
+
+namespace PoseSearch.Api.Endpoints;
+
+public static class EmbeddingsEndpoints
+{
+    public static RouteGroupBuilder MapEmbeddingsEndpoints(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/embeddings", Embed)
+            .WithName("CreateEmbeddings")
+            .WithTags("Embeddings")
+            .WithSummary("Embed a batch of poses")
+            .WithDescription("Returns the Gaussian embedding (mean and stddev, D values each) of every pose, in request order.")
+            .RequireApiKey(ApiKeyScope.Read)
+            .Produces<EmbeddingsResponse>()
+            .ProducesValidationProblem()
+            .WithExamples(ApiExamples.EmbeddingsRequest, ApiExamples.EmbeddingsResponse);
+        return v1;
+    }
+
+    private static IResult Embed(EmbeddingsRequest request, PoseConverter converter, PoseEmbedder embedder, IOptions<PoseSearchOptions> options)
+    {
+        var errors = new ValidationErrors();
+        var poses = ConvertBatch(request.Poses, "poses", options.Value.MaxEmbeddingBatch, converter, errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToProblem();
+        }
+
+        var batch = embedder.Embed(poses);
+        var embeddings = Enumerable.Range(0, batch.Count)
+            .Select(i => new EmbeddingDto(batch.Mean(i).ToArray(), batch.Stddev(i).ToArray()))
+            .ToList();
+        return TypedResults.Ok(new EmbeddingsResponse(embedder.Card.Name, batch.Dimension, embeddings));
+    }
+
+    /// <summary>Checks the batch size and converts every pose; problems go to <paramref name="errors"/>.</summary>
+    internal static List<ModelPose> ConvertBatch(
+        IReadOnlyList<PoseDto?>? poses, string path, int maxBatch, PoseConverter converter, ValidationErrors errors)
+    {
+        var result = new List<ModelPose>();
+        if (poses is null || poses.Count == 0)
+        {
+            errors.Add(path, "at least one pose is required");
+            return result;
+        }
+
+        if (poses.Count > maxBatch)
+        {
+            errors.Add(path, $"at most {maxBatch} poses per request, got {poses.Count}");
+            return result;
+        }
+
+        for (var i = 0; i < poses.Count; i++)
+        {
+            if (converter.Convert(poses[i], $"{path}[{i}]", errors) is { } pose)
+            {
+                result.Add(pose);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PoseSearch.Api.Contracts;
+using PoseSearch.Api.OpenApi;
+using PoseSearch.Api.Security;
+using PoseSearch.Api.Startup;
+using PoseSearch.Api.Validation;
+using PoseSearch.Core.Keypoints;
+using PoseSearch.Embedding;
+using PoseSearch.Storage;
+
+namespace PoseSearch.Api.Endpoints;
+
+public static class PosesEndpoints
+{
+    public static RouteGroupBuilder MapPosesEndpoints(this RouteGroupBuilder v1)
+    {
+        var poses = v1.MapGroup("/collections/{name}/poses").WithTags("Poses");
+
+        poses.MapPost("/", Ingest)
+            .WithName("IngestPoses")
+            .WithSummary("Store a batch of poses (all or nothing; upsert on id)")
+            .WithDescription(
+                "Embeds and stores every pose of the batch in one transaction: a batch with any invalid pose is rejected whole. " +
+                "Idempotent on (collection, id): an id already stored is replaced when its content differs and left alone when identical, " +
+                "so a retried batch never duplicates.")
+            .RequireApiKey(ApiKeyScope.Write)
+            .Produces<IngestResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(ApiExamples.IngestRequest, ApiExamples.IngestResponse);
+
+        poses.MapGet("/{id}", Get)
+            .WithName("GetPose")
+            .WithSummary("A stored pose: its model13 keypoints, embedding and metadata")
+            .RequireApiKey(ApiKeyScope.Read)
+            .Produces<StoredPoseResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(null, ApiExamples.StoredPose);
+
+        poses.MapDelete("/{id}", Delete)
+            .WithName("DeletePose")
+            .WithSummary("Delete one pose")
+            .RequireApiKey(ApiKeyScope.Write)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(null, null);
+
+        return v1;
+    }
+
+    private static async Task<IResult> Ingest(
+        string name,
+        IngestRequest request,
+        PoseConverter converter,
+        PoseEmbedder embedder,
+        ModelIdentity model,
+        CollectionStore collections,
+        PoseStore store,
+        IOptions<PoseSearchOptions> options,
+        CancellationToken cancellationToken)
+    {
+        // Unknown collection first: no reason to run the model for a batch that cannot land.
+        _ = await collections.GetAsync(name, cancellationToken) ?? throw new CollectionNotFoundException(name);
+
+        var errors = new ValidationErrors();
+        var items = request.Poses;
+        var maxBatch = options.Value.MaxIngestBatch;
+        if (items is null || items.Count == 0)
+        {
+            errors.Add("poses", "at least one pose is required");
+            return errors.ToProblem();
+        }
+
+        if (items.Count > maxBatch)
+        {
+            errors.Add("poses", $"at most {maxBatch} poses per batch, got {items.Count}");
+            return errors.ToProblem();
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var converted = new List<(string Id, ModelPose Pose, PoseMetadata Metadata)>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = $"poses[{i}]";
+            var item = items[i];
+            if (item is null)
+            {
+                errors.Add(path, "an item with id and pose is required");
+                continue;
+            }
+
+            if (Names.PoseIdProblem(item.Id) is { } idProblem)
+            {
+                errors.Add($"{path}.id", idProblem);
+            }
+            else if (!ids.Add(item.Id!))
+            {
+                errors.Add($"{path}.id", $"id '{item.Id}' appears more than once in the batch");
+            }
+
+            CheckMetadata(item.Metadata, $"{path}.metadata", errors);
+            var pose = converter.Convert(item.Pose, $"{path}.pose", errors);
+            if (pose is not null && !errors.HasErrors)
+            {
+                converted.Add((item.Id!, pose, item.Metadata.ToMetadata()));
+            }
+        }
+
+        if (errors.HasErrors)
+        {
+            return errors.ToProblem();
+        }
+
+        var batch = embedder.Embed(converted.Select(c => c.Pose).ToList());
+        var records = converted
+            .Select((c, i) => new PoseRecord(
+                c.Id, batch.Mean(i).ToArray(), batch.Stddev(i).ToArray(), c.Pose.CoordinatesToArray(), c.Pose.VisibilityToArray(), c.Metadata))
+            .ToList();
+        var result = await store.IngestAsync(name, records, model, cancellationToken);
+        return TypedResults.Ok(new IngestResponse(result.Inserted, result.Updated, result.Unchanged));
+    }
+
+    private static async Task<IResult> Get(string name, string id, PoseStore store, CancellationToken cancellationToken)
+    {
+        id = DecodeSlashes(id);
+        var record = await store.GetAsync(name, id, cancellationToken);
+        return record is null
+            ? PoseNotFound(name, id)
+            : TypedResults.Ok(record.ToResponse(name));
+    }
+
+    private static async Task<IResult> Delete(string name, string id, PoseStore store, CancellationToken cancellationToken)
+    {
+        id = DecodeSlashes(id);
+        return await store.DeleteAsync(name, id, cancellationToken) ? TypedResults.NoContent() : PoseNotFound(name, id);
+    }
+
+    // The server decodes the path except %2F, so that an id holding '/' (sent as %2F) arrives still encoded.
+    private static string DecodeSlashes(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+    private static IResult PoseNotFound(string name, string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Pose not found", detail: $"collection '{name}' has no pose with id '{id}'");
+
+    internal static void CheckMetadata(PoseMetadataDto? metadata, string path, ValidationErrors errors)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+
+        if (metadata.VideoId is { Length: > 200 })
+        {
+            errors.Add($"{path}.videoId", "at most 200 characters");
+        }
+
+        if (metadata.Timestamp is { } t && !double.IsFinite(t))
+        {
+            errors.Add($"{path}.timestamp", $"must be a finite number of seconds, got {t}");
+        }
+
+        if (metadata.Extra is { } extra && extra.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined))
+        {
+            errors.Add($"{path}.extra", $"must be a JSON object, got {extra.ValueKind}");
+        }
+    }
+}

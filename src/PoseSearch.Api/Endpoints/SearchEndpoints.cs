@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PoseSearch.Api.Contracts;
+using PoseSearch.Api.OpenApi;
+using PoseSearch.Api.Security;
+using PoseSearch.Api.Validation;
+using PoseSearch.Embedding;
+using PoseSearch.Storage;
+
+namespace PoseSearch.Api.Endpoints;
+
+public static class SearchEndpoints
+{
+    public const int DefaultK = 10;
+
+    public static RouteGroupBuilder MapSearchEndpoints(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/collections/{name}/search", Search)
+            .WithName("SearchPoses")
+            .WithTags("Search")
+            .WithSummary("Find the stored poses that best match one pose")
+            .WithDescription(
+                "Two stages: the HNSW index on the embedding means yields candidates (filtered by metadata), then the learned match " +
+                "probability re-ranks them. Returns the top k (default 10), best first, with probability, distance = -ln(probability) and metadata.")
+            .RequireApiKey(ApiKeyScope.Read)
+            .Produces<SearchResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(ApiExamples.SearchRequest, ApiExamples.SearchResponse);
+        return v1;
+    }
+
+    private static async Task<IResult> Search(
+        string name,
+        SearchRequest request,
+        PoseConverter converter,
+        PoseEmbedder embedder,
+        ModelIdentity model,
+        CollectionStore collections,
+        TwoStageSearch search,
+        IOptions<SearchOptions> searchOptions,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var k = request.K ?? DefaultK;
+        var maxK = searchOptions.Value.MaxK;
+        if (k < 1 || k > maxK)
+        {
+            errors.Add("k", $"must be between 1 and {maxK}, got {k}");
+        }
+
+        var minProbability = request.MinProbability ?? 0.0;
+        if (!(minProbability >= 0.0 && minProbability <= 1.0))
+        {
+            errors.Add("minProbability", $"must be between 0 and 1, got {minProbability}");
+        }
+
+        if (request.Filter?.Extra is { } extra && extra.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined))
+        {
+            errors.Add("filter.extra", $"must be a JSON object, got {extra.ValueKind}");
+        }
+
+        var pose = converter.Convert(request.Pose, "pose", errors);
+        if (errors.HasErrors || pose is null)
+        {
+            return errors.ToProblem();
+        }
+
+        _ = await collections.GetAsync(name, cancellationToken) ?? throw new CollectionNotFoundException(name);
+
+        var embedding = embedder.Embed([pose]);
+        var filter = new SearchFilter(
+            request.Filter?.VideoId,
+            request.Filter?.Person,
+            request.Filter?.Extra is { ValueKind: JsonValueKind.Object } e ? e.GetRawText() : null);
+        var result = await search.SearchAsync(
+            name,
+            model,
+            embedder.MatchModel,
+            new SearchQuery(embedding.Mean(0).ToArray(), embedding.Stddev(0).ToArray(), k, (float)minProbability, filter),
+            cancellationToken);
+
+        var hits = result.Hits.Select(h => new SearchHitDto(h.ExternalId, h.Probability, h.Distance, h.Metadata.ToDto())).ToList();
+        return TypedResults.Ok(new SearchResponse(name, hits, result.CandidatesScored));
+    }
+}

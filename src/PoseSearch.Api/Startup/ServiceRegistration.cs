@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Npgsql;
+using PoseSearch.Api.Errors;
+using PoseSearch.Api.Health;
+using PoseSearch.Api.OpenApi;
+using PoseSearch.Api.Security;
+using PoseSearch.Api.Validation;
+using PoseSearch.Embedding;
+using PoseSearch.Storage;
+using PoseSearch.Storage.Migrations;
+
+namespace PoseSearch.Api.Startup;
+
+public static class ServiceRegistration
+{
+    /// <summary>Options (validated at start-up), the model, the database and the API plumbing.</summary>
+    public static IServiceCollection AddPoseSearch(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PoseSearchOptions>().Bind(configuration.GetSection(PoseSearchOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddingOptions>().Bind(configuration.GetSection(EmbeddingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SchemaParameters>()
+            .Bind(configuration.GetSection(SchemaParameters.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(p => p.HnswEfConstruction >= 2 * p.HnswM, "PoseSearch:Index:HnswEfConstruction must be at least 2 x HnswM")
+            .ValidateOnStart();
+        services.AddOptions<ConnectionStringCheck>()
+            .Configure(c => c.Value = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName))
+            .Validate(c => !string.IsNullOrWhiteSpace(c.Value),
+                "ConnectionStrings:PoseSearch is not set (environment variable ConnectionStrings__PoseSearch)")
+            .ValidateOnStart();
+
+        // The model: one InferenceSession for the whole process.
+        services.AddSingleton(sp => PoseEmbedder.Load(
+            sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PoseEmbedder>()));
+        services.AddSingleton(sp =>
+        {
+            var card = sp.GetRequiredService<PoseEmbedder>().Card;
+            return new ModelIdentity(card.Name, card.Sha256, card.EmbeddingDim);
+        });
+
+        // The database, with the vector column sized by the model.
+        services.AddSingleton(sp => PoseSearchDataSource.Create(sp.GetRequiredService<IOptions<ConnectionStringCheck>>().Value.Value!));
+        services.AddSingleton(sp =>
+        {
+            var configured = sp.GetRequiredService<IOptions<SchemaParameters>>().Value;
+            return new SchemaParameters
+            {
+                EmbeddingDim = sp.GetRequiredService<PoseEmbedder>().Dimension,
+                HnswM = configured.HnswM,
+                HnswEfConstruction = configured.HnswEfConstruction,
+            };
+        });
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<CollectionStore>();
+        services.AddSingleton<PoseStore>();
+        services.AddSingleton(sp => new TwoStageSearch(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<SearchOptions>>().Value));
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddSingleton<PoseConverter>();
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<ApiKeyEndpointFilter>();
+
+        services.Configure<JsonOptions>(o =>
+        {
+            // "NaN" / "Infinity" are read so that validation can name them, instead of a generic JSON error.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<ModelHealthCheck>("model", tags: [HealthEndpoints.ReadyTag]);
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "PoseSearch API",
+                Version = "v1",
+                Description = "View-invariant 2D pose search: embed poses, match them, store them in collections and search by learned match probability.",
+            });
+            o.AddSecurityDefinition(ApiKeySecurityOperationFilter.SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyValidator.HeaderName,
+                Description = "One of the keys configured in PoseSearch:ApiKeys.",
+            });
+            o.OperationFilter<ApiKeySecurityOperationFilter>();
+            o.OperationFilter<ExamplesOperationFilter>();
+        });
+        return services;
+    }
+
+    /// <summary>Holds the connection string so that its absence fails option validation at start-up.</summary>
+    public sealed class ConnectionStringCheck
+    {
+        public string? Value { get; set; }
+    }
+}

@@ -1,0 +1,51 @@
+using PoseSearch.Cli.Evaluation.Perturbations;
+
+namespace PoseSearch.Cli.Evaluation;
+
+/// <summary>The protocol's knobs, as the eval command line sets them (docs/eval-output.md lists the defaults).</summary>
+internal sealed record EvalSettings
+{
+    /// <summary>The k of Hit@k.</summary>
+    public static IReadOnlyList<int> Ks { get; } = [1, 10, 20];
+
+    /// <summary>Ranked list length every ranking produces (the largest k).</summary>
+    public const int Depth = 20;
+
+    public float Kappa { get; init; } = 0.1f;
+
+    /// <summary>0.05, 0.075, ..., 0.3.</summary>
+    public IReadOnlyList<float> KappaSweep { get; init; } = Enumerable.Range(0, 11).Select(i => (float)Math.Round(0.05 + 0.025 * i, 4)).ToArray();
+
+    /// <summary>Poses closer than this (NP-MPJPE) to an already kept pose are dropped as near-duplicates.</summary>
+    public float DuplicateThreshold { get; init; } = 0.02f;
+
+    public IReadOnlyList<string> Rankings { get; init; } = [Evaluation.Rankings.RawKeypointRanking.RankingId, Evaluation.Rankings.EmbeddingMeanRanking.RankingId, Evaluation.Rankings.MatchProbabilityRanking.RankingId];
+
+    /// <summary>Candidates (nearest by embedding-mean L2) on which the match probability is computed.</summary>
+    public int Shortlist { get; init; } = 100;
+
+    /// <summary>Queries, in all, on which the shortlist ranking is compared with a full probability ranking.</summary>
+    public int AgreementQueries { get; init; } = 240;
+
+    public IReadOnlyList<QueryPerturbation> Perturbations { get; init; } =
+    [
+        new GaussianNoisePerturbation(2), new GaussianNoisePerturbation(5), new GaussianNoisePerturbation(10),
+        new RandomDropoutPerturbation(0.1), new RandomDropoutPerturbation(0.2),
+        new StructuredDropoutPerturbation(BodyPart.Arm), new StructuredDropoutPerturbation(BodyPart.LowerBody),
+    ];
+
+    /// <summary>Queries per camera on which the robustness rows run (a seeded sample; 0 = all).</summary>
+    public int RobustnessQueries { get; init; } = 1000;
+
+    /// <summary>PostgreSQL connection string for the --via-db ranking; null skips it.</summary>
+    public string? DatabaseConnection { get; init; }
+
+    /// <summary>Queries per camera pair sent through the database search (a seeded sample; 0 = all).</summary>
+    public int DatabaseQueries { get; init; } = 500;
+
+    public string DatabaseCollectionPrefix { get; init; } = "eval";
+
+    public int Seed { get; init; } = 1234;
+
+    public int Threads { get; init; } = 2;
+}

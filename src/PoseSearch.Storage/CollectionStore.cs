@@ -1,0 +1,67 @@
+using Dapper;
+using Npgsql;
+
+namespace PoseSearch.Storage;
+
+/// <summary>Creates, lists, reads and deletes collections. Deleting a collection deletes its poses.</summary>
+public sealed class CollectionStore(NpgsqlDataSource dataSource)
+{
+    private const string SelectWithCount = """
+        SELECT c.name AS "Name", c.description AS "Description", c.model_name AS "ModelName",
+               c.model_sha256 AS "ModelSha256", c.embedding_dim AS "EmbeddingDim",
+               (SELECT count(*) FROM poses p WHERE p.collection_id = c.id) AS "PoseCount",
+               c.created_at AS "CreatedAt"
+        FROM collections c
+        """;
+
+    /// <exception cref="CollectionAlreadyExistsException">The name is taken.</exception>
+    public async Task<CollectionInfo> CreateAsync(string name, string? description, ModelIdentity model, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // ON CONFLICT DO NOTHING keeps a failed create from aborting anything else and from logging a server error.
+            var created = await connection.QuerySingleOrDefaultAsync<DateTime?>(
+                new CommandDefinition(
+                    """
+                    INSERT INTO collections (name, description, model_name, model_sha256, embedding_dim)
+                    VALUES (@name, @description, @modelName, @sha, @dim)
+                    ON CONFLICT (name) DO NOTHING
+                    RETURNING created_at
+                    """,
+                    new { name, description, modelName = model.Name, sha = model.Sha256, dim = model.EmbeddingDim },
+                    cancellationToken: cancellationToken));
+            return created is { } createdAt
+                ? new CollectionInfo(name, description, model.Name, model.Sha256, model.EmbeddingDim, 0, createdAt)
+                : throw new CollectionAlreadyExistsException(name);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new CollectionAlreadyExistsException(name);
+        }
+    }
+
+    public async Task<IReadOnlyList<CollectionInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CollectionInfo>(
+            new CommandDefinition(SelectWithCount + " ORDER BY c.name", cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<CollectionInfo?> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CollectionInfo>(
+            new CommandDefinition(SelectWithCount + " WHERE c.name = @name", new { name }, cancellationToken: cancellationToken));
+    }
+
+    /// <returns>False when no such collection existed.</returns>
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var deleted = await connection.ExecuteAsync(
+            new CommandDefinition("DELETE FROM collections WHERE name = @name", new { name }, cancellationToken: cancellationToken));
+        return deleted > 0;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace PoseSearch.Storage.Migrations;
+
+/// <summary>
+/// The ordered schema history. Append new steps at the end; never edit an applied one, since
+/// schema_migrations records versions, not contents.
+/// </summary>
+public static class MigrationCatalog
+{
+    public static IReadOnlyList<Migration> For(SchemaParameters parameters)
+    {
+        if (parameters.EmbeddingDim < 1 || parameters.EmbeddingDim > 16000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(parameters), $"embedding dimension {parameters.EmbeddingDim} is outside 1..16000");
+        }
+
+        if (parameters.HnswEfConstruction < 2 * parameters.HnswM)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(parameters),
+                $"HnswEfConstruction ({parameters.HnswEfConstruction}) must be at least 2 x HnswM ({parameters.HnswM})");
+        }
+
+        var d = parameters.EmbeddingDim.ToString(CultureInfo.InvariantCulture);
+        var m = parameters.HnswM.ToString(CultureInfo.InvariantCulture);
+        var ef = parameters.HnswEfConstruction.ToString(CultureInfo.InvariantCulture);
+
+        return
+        [
+            new Migration(1, "vector extension", "CREATE EXTENSION IF NOT EXISTS vector;"),
+            new Migration(2, "collections", """
+                CREATE TABLE collections (
+                    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    name          text NOT NULL UNIQUE,
+                    description   text,
+                    model_name    text NOT NULL,
+                    model_sha256  text NOT NULL,
+                    embedding_dim integer NOT NULL,
+                    created_at    timestamptz NOT NULL DEFAULT now()
+                );
+                """),
+            new Migration(3, "poses", $"""
+                CREATE TABLE poses (
+                    id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    collection_id     bigint NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+                    external_id       text NOT NULL,
+                    mean              vector({d}) NOT NULL,
+                    stddev            real[] NOT NULL CHECK (cardinality(stddev) = {d}),
+                    keypoints         real[] NOT NULL CHECK (cardinality(keypoints) = 26),
+                    visibility        real[] NOT NULL CHECK (cardinality(visibility) = 13),
+                    video_id          text,
+                    frame             integer,
+                    timestamp_seconds double precision,
+                    person            integer,
+                    extra             jsonb,
+                    updated_at        timestamptz NOT NULL DEFAULT now(),
+                    CONSTRAINT poses_collection_external_id UNIQUE (collection_id, external_id)
+                );
+                CREATE INDEX poses_collection_video ON poses (collection_id, video_id);
+                """),
+            new Migration(4, "hnsw index on the mean", $"""
+                CREATE INDEX poses_mean_hnsw ON poses USING hnsw (mean vector_l2_ops) WITH (m = {m}, ef_construction = {ef});
+                """),
+        ];
+    }
+}

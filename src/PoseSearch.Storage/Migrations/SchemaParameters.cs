@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PoseSearch.Storage.Migrations;
+
+/// <summary>
+/// What the schema is built with: the vector dimension (the model's embedding_dim) and the
+/// HNSW build parameters. The HNSW parameters take effect when the index is created; changing
+/// them later needs a REINDEX (deploy/README.md).
+/// </summary>
+public sealed class SchemaParameters
+{
+    public const string SectionName = "PoseSearch:Index";
+
+    /// <summary>Filled from the loaded model, not from configuration.</summary>
+    public int EmbeddingDim { get; set; }
+
+    /// <summary>HNSW graph degree (pgvector default 16).</summary>
+    [Range(2, 100)]
+    public int HnswM { get; set; } = 16;
+
+    /// <summary>HNSW build candidate list (pgvector default 64); must be at least 2 x m.</summary>
+    [Range(4, 1000)]
+    public int HnswEfConstruction { get; set; } = 64;
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using Pgvector;
+using PoseSearch.Core.Scoring;
+
+namespace PoseSearch.Storage;
+
+/// <summary>
+/// The search of method.md section 5 over a pgvector index. Stage 1: the HNSW index on the
+/// embedding means returns the C nearest means (L2) that pass the filter; with pgvector 0.8's
+/// iterative scans a selective filter keeps the scan going instead of coming back short.
+/// Stage 2: the exact match probability (Core's scorer, with the model's eps) re-ranks those
+/// candidates in C#, and the best k at or above the minimum probability are returned.
+/// </summary>
+public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions options)
+{
+    /// <exception cref="ArgumentException">k, minimum probability or the embedding out of range.</exception>
+    /// <exception cref="CollectionNotFoundException"/>
+    /// <exception cref="CollectionModelMismatchException"/>
+    public async Task<SearchResult> SearchAsync(
+        string collection, ModelIdentity model, MatchProbabilityModel scorer, SearchQuery query, CancellationToken cancellationToken = default)
+    {
+        var d = model.EmbeddingDim;
+        Check(query, d, scorer);
+        var filter = query.Filter ?? SearchFilter.None;
+        var candidateCount = Math.Max(options.Candidates, query.K);
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var collectionId = await CollectionLookup.FindAsync(connection, transaction, collection, model, forShare: false, cancellationToken);
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var setting in SessionSettings(candidateCount))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+        }
+
+        var select = BuildCandidateQuery(collectionId, filter, query.Mean, candidateCount);
+        batch.BatchCommands.Add(select);
+
+        var ids = new List<string>(candidateCount);
+        var metadata = new List<PoseMetadata>(candidateCount);
+        var means = new float[candidateCount * d];
+        var stddevs = new float[candidateCount * d];
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            // The SET LOCAL statements return no rows; move to the SELECT's result.
+            while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
+            {
+            }
+
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = ids.Count;
+                ids.Add(reader.GetString(0));
+                reader.GetFieldValue<Vector>(1).Memory.Span.CopyTo(means.AsSpan(row * d, d));
+                reader.GetFieldValue<float[]>(2).AsSpan().CopyTo(stddevs.AsSpan(row * d, d));
+                metadata.Add(PoseRows.ReadMetadata(reader, 3));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+
+        var m = ids.Count;
+        var probabilities = new float[m];
+        scorer.ScoreCandidates(query.Mean, query.Stddev, means.AsSpan(0, m * d), stddevs.AsSpan(0, m * d), probabilities);
+
+        var order = Enumerable.Range(0, m)
+            .Where(i => probabilities[i] >= query.MinProbability)
+            .OrderByDescending(i => probabilities[i])
+            .ThenBy(i => ids[i], StringComparer.Ordinal)
+            .Take(query.K);
+        var hits = order
+            .Select(i => new SearchHit(ids[i], probabilities[i], MatchProbabilityModel.Distance(probabilities[i]), metadata[i]))
+            .ToList();
+        return new SearchResult(hits, m);
+    }
+
+    private IEnumerable<string> SessionSettings(int candidateCount)
+    {
+        var efSearch = Math.Min(1000, Math.Max(options.EfSearch, candidateCount));
+        yield return "SET LOCAL hnsw.ef_search = " + efSearch.ToString(CultureInfo.InvariantCulture);
+        yield return "SET LOCAL hnsw.iterative_scan = " + options.IterativeScan switch
+        {
+            IterativeScanMode.RelaxedOrder => "relaxed_order",
+            IterativeScanMode.StrictOrder => "strict_order",
+            _ => "off",
+        };
+        yield return "SET LOCAL hnsw.max_scan_tuples = " + options.MaxScanTuples.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static NpgsqlBatchCommand BuildCandidateQuery(long collectionId, SearchFilter filter, float[] mean, int candidateCount)
+    {
+        var command = new NpgsqlBatchCommand();
+        command.Parameters.Add(new NpgsqlParameter { Value = new Vector(mean) });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = collectionId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = candidateCount });
+
+        var where = new StringBuilder("collection_id = $2");
+        if (filter.VideoId is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = filter.VideoId });
+            where.Append(CultureInfo.InvariantCulture, $" AND video_id = ${command.Parameters.Count}");
+        }
+
+        if (filter.Person is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = filter.Person.Value });
+            where.Append(CultureInfo.InvariantCulture, $" AND person = ${command.Parameters.Count}");
+        }
+
+        if (filter.ExtraContainsJson is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = filter.ExtraContainsJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            where.Append(CultureInfo.InvariantCulture, $" AND extra @> ${command.Parameters.Count}");
+        }
+
+        command.CommandText = $"""
+            SELECT external_id, mean, stddev, video_id, frame, timestamp_seconds, person, extra::text
+            FROM poses
+            WHERE {where}
+            ORDER BY mean <-> $1
+            LIMIT $3
+            """;
+        return command;
+    }
+
+    private void Check(SearchQuery query, int d, MatchProbabilityModel scorer)
+    {
+        if (scorer.Dimension != d)
+        {
+            throw new ArgumentException($"the scorer has dimension {scorer.Dimension} but the model has {d}", nameof(scorer));
+        }
+
+        if (query.K < 1 || query.K > options.MaxK)
+        {
+            throw new ArgumentException($"k must be between 1 and {options.MaxK}, got {query.K}", nameof(query));
+        }
+
+        if (!(query.MinProbability >= 0f && query.MinProbability <= 1f))
+        {
+            throw new ArgumentException($"the minimum probability must be in [0, 1], got {query.MinProbability}", nameof(query));
+        }
+
+        if (query.Mean.Length != d || query.Stddev.Length != d)
+        {
+            throw new ArgumentException($"the query embedding needs {d} mean and {d} stddev values", nameof(query));
+        }
+
+        if (query.Mean.Any(v => !float.IsFinite(v)) || query.Stddev.Any(v => !float.IsFinite(v) || v <= 0))
+        {
+            throw new ArgumentException("the query embedding has a non-finite mean or a stddev <= 0", nameof(query));
+        }
+    }
+}

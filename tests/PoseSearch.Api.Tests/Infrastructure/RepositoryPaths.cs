@@ -1,0 +1,35 @@
+namespace PoseSearch.Api.Tests.Infrastructure;
+
+/// <summary>Finds the repository (the folder holding PoseSearch.sln) and its model folders.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string ModelsFolder => Path.Combine(Root, "onnx-models");
+
+    /// <summary>Every onnx-models/&lt;name&gt; folder holding model.onnx and test-vectors.json.</summary>
+    public static IReadOnlyList<string> ModelFoldersWithTestVectors() =>
+        Directory.Exists(ModelsFolder)
+            ? Directory.GetDirectories(ModelsFolder)
+                .Where(d => File.Exists(Path.Combine(d, "model.onnx")) && File.Exists(Path.Combine(d, "test-vectors.json")))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
+    /// <summary>The model the service picks by default: the trained one if shipped, else random-tiny.</summary>
+    public static string DefaultModelFolder =>
+        Path.GetDirectoryName(Embedding.ModelLocator.Resolve(null, [Root]))!;
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PoseSearch.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"PoseSearch.sln not found above {AppContext.BaseDirectory}");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using Npgsql;
+using PoseSearch.Api.Security;
+
+namespace PoseSearch.Api.Tests.Infrastructure;
+
+/// <summary>
+/// Shared by every database test (one xunit collection, so it starts once): a PostgreSQL
+/// cluster, one database, and the service on the default model against it.
+/// </summary>
+public sealed class ServiceFixture : IAsyncLifetime
+{
+    public PostgresServer Postgres { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = null!;
+
+    public string ModelFolder { get; } = RepositoryPaths.DefaultModelFolder;
+
+    public ApiFactory Factory { get; private set; } = null!;
+
+    /// <summary>A client that sends the API key.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A client without a key.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Postgres = await PostgresServer.StartAsync();
+        ConnectionString = await Postgres.CreateDatabaseAsync("posesearch_tests");
+        Factory = new ApiFactory(ConnectionString, ModelFolder);
+        Client = Factory.CreateClient();
+        Client.DefaultRequestHeaders.Add(ApiKeyValidator.HeaderName, ApiFactory.ApiKey);
+        Anonymous = Factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        Anonymous?.Dispose();
+        if (Factory is not null)
+        {
+            await Factory.DisposeAsync();
+        }
+
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+    }
+
+    public async Task<long> CountAsync(string table)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A fresh collection with a unique name.</summary>
+    public async Task<string> CreateCollectionAsync(string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(40, prefix.Length + 33)];
+        var response = await Client.PostAsJsonAsync("/v1/collections", new { name });
+        response.EnsureSuccessStatusCode();
+        return name;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServiceTestGroup : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "service";
+}

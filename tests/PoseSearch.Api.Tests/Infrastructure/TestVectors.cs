@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PoseSearch.Api.Tests.Infrastructure;
+
+/// <summary>onnx-models/&lt;name&gt;/test-vectors.json as the export writes it (docs/model-contract.md).</summary>
+public sealed record TestVectors(
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("embedding_dim")] int EmbeddingDim,
+    [property: JsonPropertyName("num_samples")] int NumSamples,
+    [property: JsonPropertyName("cases")] IReadOnlyList<TestVectorCase> Cases,
+    [property: JsonPropertyName("match_pairs")] IReadOnlyList<TestVectorPair> MatchPairs)
+{
+    public static TestVectors Load(string modelFolder) =>
+        JsonSerializer.Deserialize<TestVectors>(File.ReadAllText(Path.Combine(modelFolder, "test-vectors.json")))
+        ?? throw new InvalidDataException($"{modelFolder}/test-vectors.json is empty");
+}
+
+public sealed record TestVectorCase(
+    [property: JsonPropertyName("keypoints")] float[][] Keypoints,
+    [property: JsonPropertyName("visibility")] float[] Visibility,
+    [property: JsonPropertyName("normalized")] float[][] Normalized,
+    [property: JsonPropertyName("mean")] float[] Mean,
+    [property: JsonPropertyName("stddev")] float[] Stddev)
+{
+    public float[] FlatKeypoints => Keypoints.SelectMany(p => p).ToArray();
+
+    public bool AllVisible => Visibility.All(v => v == 1f);
+}
+
+public sealed record TestVectorPair(
+    [property: JsonPropertyName("a")] int A,
+    [property: JsonPropertyName("b")] int B,
+    [property: JsonPropertyName("probability")] double Probability);

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using PoseSearch.Api.Tests.Infrastructure;
+
+namespace PoseSearch.Api.Tests;
+
+/// <summary>The OpenAPI document lists every v1 endpoint with examples, and marks the writes as needing the key.</summary>
+[Collection(ServiceTestGroup.Name)]
+public sealed class OpenApiTests(ServiceFixture fixture)
+{
+    [Fact]
+    public async Task Every_endpoint_has_an_example_and_writes_require_the_api_key()
+    {
+        var document = JsonDocument.Parse(await fixture.Anonymous.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name.ToUpperInvariant(), Operation: o.Value)))
+            .ToList();
+
+        string[] expected =
+        [
+            "POST /v1/embeddings", "POST /v1/match", "GET /v1/model",
+            "POST /v1/collections", "GET /v1/collections", "GET /v1/collections/{name}", "DELETE /v1/collections/{name}",
+            "POST /v1/collections/{name}/poses", "GET /v1/collections/{name}/poses/{id}", "DELETE /v1/collections/{name}/poses/{id}",
+            "POST /v1/collections/{name}/search",
+        ];
+        Assert.Equal(expected.Order(), operations.Select(o => $"{o.Method} {o.Path}").Order());
+
+        foreach (var (path, method, operation) in operations)
+        {
+            var label = $"{method} {path}";
+            var examples = new List<JsonElement>();
+            if (operation.TryGetProperty("requestBody", out var body))
+            {
+                examples.AddRange(body.GetProperty("content").EnumerateObject().Select(c => c.Value.GetProperty("example")));
+            }
+
+            foreach (var response in operation.GetProperty("responses").EnumerateObject())
+            {
+                if (response.Value.TryGetProperty("content", out var content))
+                {
+                    examples.AddRange(content.EnumerateObject().Where(c => c.Value.TryGetProperty("example", out _)).Select(c => c.Value.GetProperty("example")));
+                }
+            }
+
+            Assert.True(examples.Count > 0 || method == "DELETE", $"{label} has no example");
+            if (operation.TryGetProperty("parameters", out var parameters))
+            {
+                Assert.All(parameters.EnumerateArray(), p => Assert.True(p.TryGetProperty("example", out _), $"{label} parameter {p.GetProperty("name")} has no example"));
+            }
+
+            var secured = operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0;
+            Assert.True(secured == (method is "DELETE" || label is "POST /v1/collections" or "POST /v1/collections/{name}/poses"),
+                $"{label}: security requirement {(secured ? "present" : "missing")}");
+        }
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using PoseSearch.Api.Health;
+using PoseSearch.Api.Tests.Infrastructure;
+using PoseSearch.Storage;
+using PoseSearch.Storage.Migrations;
+
+namespace PoseSearch.Api.Tests;
+
+/// <summary>Start-up: migrations, the schema/model dimension check, option validation, health.</summary>
+[Collection(ServiceTestGroup.Name)]
+public sealed class StartupTests(ServiceFixture fixture)
+{
+    [Fact]
+    public async Task Start_up_applied_every_migration_and_sized_the_vector_column_by_the_model()
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
+        var dimension = fixture.Factory.Services.GetRequiredService<Embedding.PoseEmbedder>().Dimension;
+        var expected = MigrationCatalog.For(new SchemaParameters { EmbeddingDim = dimension }).Select(m => m.Version).ToList();
+        Assert.Equal(expected, versions);
+
+        await connection.OpenAsync();
+        Assert.Equal(dimension, await MigrationRunner.ReadMeanDimensionAsync(connection, null));
+
+        var indexDefinition = await connection.ExecuteScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = 'poses_mean_hnsw'");
+        Assert.Contains("hnsw", indexDefinition);
+        Assert.Contains("vector_l2_ops", indexDefinition);
+        Assert.Contains("m='16'", indexDefinition);
+        Assert.Contains("ef_construction='64'", indexDefinition);
+    }
+
+    [Fact]
+    public async Task Applying_the_migrations_again_changes_nothing()
+    {
+        var runner = new MigrationRunner(fixture.Factory.Services.GetRequiredService<NpgsqlDataSource>(), NullLogger<MigrationRunner>.Instance);
+        var schema = fixture.Factory.Services.GetRequiredService<SchemaParameters>();
+        Assert.Empty(await runner.ApplyAsync(schema));
+        await runner.VerifyAsync(schema);
+    }
+
+    [Fact]
+    public async Task The_service_refuses_to_start_on_a_database_built_for_another_embedding_dimension()
+    {
+        var connectionString = await fixture.Postgres.CreateDatabaseAsync("dimension_mismatch");
+        var modelDimension = fixture.Factory.Services.GetRequiredService<Embedding.PoseEmbedder>().Dimension;
+        var otherDimension = modelDimension + 3;
+        await using (var dataSource = PoseSearchDataSource.Create(connectionString))
+        {
+            await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance)
+                .ApplyAsync(new SchemaParameters { EmbeddingDim = otherDimension });
+        }
+
+        await using var factory = new ApiFactory(connectionString, fixture.ModelFolder);
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var mismatch = Assert.IsType<SchemaMismatchException>(Unwrap(error));
+        Assert.Contains($"vector({otherDimension})", mismatch.Message);
+        Assert.Contains($"embedding_dim {modelDimension}", mismatch.Message);
+    }
+
+    [Fact]
+    public async Task With_migrations_off_the_service_refuses_an_unmigrated_database()
+    {
+        var connectionString = await fixture.Postgres.CreateDatabaseAsync("unmigrated");
+        await using var factory = new ApiFactory(connectionString, fixture.ModelFolder,
+            new Dictionary<string, string?> { ["PoseSearch:Database:ApplyMigrationsAtStartup"] = "false" });
+        var error = Assert.IsType<SchemaMismatchException>(Unwrap(Assert.ThrowsAny<Exception>(() => factory.CreateClient())));
+        Assert.Contains("lacks migrations 1, 2, 3, 4", error.Message);
+    }
+
+    [Theory]
+    [InlineData("PoseSearch:ApiKeys:0", null, "No API key configured")]
+    [InlineData("PoseSearch:ApiKeys:0", "short", "shorter than 16 characters")]
+    [InlineData("PoseSearch:Search:Candidates", "0", "Candidates")]
+    [InlineData("PoseSearch:Index:HnswEfConstruction", "20", "at least 2 x HnswM")]
+    [InlineData("ConnectionStrings:PoseSearch", "", "ConnectionStrings:PoseSearch is not set")]
+    public async Task Invalid_options_stop_the_start_with_a_message_naming_them(string key, string? value, string expected)
+    {
+        var overrides = new Dictionary<string, string?> { [key] = value };
+        await using var factory = new ApiFactory(fixture.ConnectionString, fixture.ModelFolder, overrides);
+        var error = Unwrap(Assert.ThrowsAny<Exception>(() => factory.CreateClient()));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_model_stops_the_start_with_the_configuration_key_to_set()
+    {
+        await using var factory = new ApiFactory(fixture.ConnectionString, Path.Combine(Path.GetTempPath(), "no-such-model-folder"));
+        var error = Assert.IsType<FileNotFoundException>(Unwrap(Assert.ThrowsAny<Exception>(() => factory.CreateClient())));
+        Assert.Contains("PoseSearch__Model__Path", error.Message);
+    }
+
+    [Fact]
+    public async Task Liveness_and_readiness_report_healthy_with_database_and_model_checks()
+    {
+        var live = await fixture.Anonymous.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+
+        var ready = await fixture.Anonymous.GetAsync("/health/ready");
+        var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        var checks = body.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks["database"]);
+        Assert.Equal("Healthy", checks["model"]);
+    }
+
+    [Fact]
+    public async Task The_database_check_is_unhealthy_when_postgres_does_not_answer()
+    {
+        // A port nobody listens on: the check must report, not throw.
+        await using var dataSource = PoseSearchDataSource.Create("Host=127.0.0.1;Port=1;Username=postgres;Timeout=2");
+        var check = new DatabaseHealthCheck(dataSource, new SchemaParameters { EmbeddingDim = 16 });
+        var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, result.Status);
+        Assert.Contains("database unreachable", result.Description);
+    }
+
+    [Fact]
+    public async Task The_migrate_command_applies_the_schema_and_exits()
+    {
+        var connectionString = await fixture.Postgres.CreateDatabaseAsync("migrate_command");
+        var apiDll = Path.Combine(AppContext.BaseDirectory, "PoseSearch.Api.dll");
+        var result = await ProcessRunner.RunAsync("dotnet", [apiDll, "migrate"], environment: new Dictionary<string, string>
+        {
+            ["ConnectionStrings__PoseSearch"] = connectionString,
+            ["PoseSearch__ApiKeys__0"] = ApiFactory.ApiKey,
+            ["PoseSearch__Model__Path"] = fixture.ModelFolder,
+        });
+        Assert.Contains("4 migration(s) applied", result.Output);
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        Assert.Equal(4, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+    }
+
+    private static Exception Unwrap(Exception e)
+    {
+        while (e is AggregateException or System.Reflection.TargetInvocationException or Microsoft.Extensions.Options.OptionsValidationException { InnerException: not null } && e.InnerException is not null)
+        {
+            e = e.InnerException!;
+        }
+
+        return e;
+    }
+}
