@@ -56,6 +56,14 @@ public sealed class CollectionStore(NpgsqlDataSource dataSource)
             new CommandDefinition(SelectWithCount + " WHERE c.name = @name", new { name }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>A cheap existence check (no pose count), for requests that only need to know the collection is there.</summary>
+    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM collections WHERE name = @name)", new { name }, cancellationToken: cancellationToken));
+    }
+
     /// <returns>False when no such collection existed.</returns>
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {

@@ -131,7 +131,8 @@ public sealed class PoseStore(NpgsqlDataSource dataSource)
         return deleted > 0;
     }
 
-    private static void CheckBatch(IReadOnlyList<PoseRecord> poses, int dimension)
+    /// <summary>Shared with <see cref="PoseBulkLoader"/>: the checks every stored batch passes.</summary>
+    internal static void CheckBatch(IReadOnlyList<PoseRecord> poses, int dimension)
     {
         if (poses.Count == 0)
         {

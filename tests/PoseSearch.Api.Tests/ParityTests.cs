@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PoseSearch.Api.Tests.Infrastructure;
 using PoseSearch.Core.Normalization;
 using PoseSearch.Embedding;
+using Xunit.Abstractions;
 
 namespace PoseSearch.Api.Tests;
 
@@ -9,7 +10,7 @@ namespace PoseSearch.Api.Tests;
 /// The C# path (ONNX Runtime, Core's normalization and match probability) reproduces the test
 /// vectors the Python export wrote, for every model folder in onnx-models/.
 /// </summary>
-public sealed class ParityTests
+public sealed class ParityTests(ITestOutputHelper output)
 {
     public static TheoryData<string> ModelFolders()
     {
@@ -55,6 +56,7 @@ public sealed class ParityTests
             }
         }
 
+        output.WriteLine($"{model}: {vectors.Cases.Count} cases, largest mean/stddev difference {worst:G3}");
         Assert.True(worst <= 1e-4, $"{model}: largest mean/stddev difference {worst:G3} > 1e-4");
     }
 
@@ -75,6 +77,7 @@ public sealed class ParityTests
             }
         }
 
+        output.WriteLine($"{model}: largest normalized coordinate difference {worst:G3}");
         Assert.True(worst <= 1e-5, $"{model}: largest normalized coordinate difference {worst:G3} > 1e-5");
     }
 
@@ -96,6 +99,7 @@ public sealed class ParityTests
             worst = Math.Max(worst, Math.Abs(p - pair.Probability));
         }
 
+        output.WriteLine($"{model}: {vectors.MatchPairs.Count} pairs, largest match probability difference {worst:G3}");
         Assert.True(worst <= 1e-5, $"{model}: largest match probability difference {worst:G3} > 1e-5");
     }
 }

@@ -25,7 +25,9 @@ def load_checkpoint(path: Path | str) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"checkpoint not found: {path}")
-    state = torch.load(path, map_location="cpu")
+    # Our own files (they hold config dicts and RNG states): full unpickling, explicitly (torch >= 2.6
+    # defaults to weights_only=True).
+    state = torch.load(path, map_location="cpu", weights_only=False)
     if not isinstance(state, dict) or state.get("format") != CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a posesearch checkpoint (format {CHECKPOINT_FORMAT})")
     return state

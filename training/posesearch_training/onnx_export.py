@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from pathlib import Path
 
 import onnx
@@ -44,7 +45,10 @@ def export_onnx(model: PrVipe, path: Path | str, metadata: dict[str, str]) -> on
     graph_module = _GraphModule(model).eval()
     example = (torch.rand(3, 13, 2) * 500.0, torch.ones(3, 13))
     buffer = io.BytesIO()
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # torch 1.13 warns about its own constant folding and the traced constant joint masks
+        warnings.simplefilter("ignore", category=UserWarning)
+        warnings.simplefilter("ignore", category=torch.jit.TracerWarning)
         torch.onnx.export(
             graph_module, example, buffer, opset_version=OPSET, do_constant_folding=True,
             input_names=["keypoints", "visibility"], output_names=["mean", "stddev"],

@@ -61,6 +61,7 @@ class TrainConfig:
     log_every: int = 100
     threads: int = 2
     device: str = "cpu"
+    init_from: str = ""
     keypoint_dropout: dict = field(default_factory=lambda: asdict(DropoutConfig()))
 
     def model_config(self) -> ModelConfig:
@@ -118,6 +119,28 @@ def lr_factor(step: int, config: TrainConfig) -> float:
     return config.final_lr_fraction + (1 - config.final_lr_fraction) * 0.5 * (1 + math.cos(math.pi * progress))
 
 
+def warm_start(model: PrVipe, state: dict) -> None:
+    """Start from another run's EMA weights (same width/depth/D). From a plain checkpoint into the
+    occlusion variant the 13 visibility inputs get zero weights, so the new model starts out
+    computing exactly the plain model's function on complete poses."""
+    source = state["ema"] if state.get("ema") is not None else state["model"]
+    target = model.state_dict()
+    for name, value in target.items():
+        if name == "serving_eps":
+            continue
+        if name not in source:
+            raise ValueError(f"--init-from checkpoint has no {name}")
+        incoming = source[name]
+        if incoming.shape == value.shape:
+            value.copy_(incoming)
+        elif name == "embedder.input_layer.weight" and incoming.shape[0] == value.shape[0] \
+                and incoming.shape[1] < value.shape[1]:
+            value.zero_()
+            value[:, :incoming.shape[1]] = incoming
+        else:
+            raise ValueError(f"--init-from: {name} has shape {list(incoming.shape)}, model needs {list(value.shape)}")
+
+
 def write_metrics_csv(rows: list[dict], path: Path) -> None:
     keys: list[str] = []
     for row in rows:
@@ -144,7 +167,10 @@ class Trainer:
         dropout = KeypointDropout(DropoutConfig(**config.keypoint_dropout))
         any_dropout = any(v > 0 for v in config.keypoint_dropout.values())
         self.sampler = PairSampler(normalized, self.ranges, dropout if any_dropout else None, self.device)
-        self.model = PrVipe(config.model_config()).to(self.device)
+        self.model = PrVipe(config.model_config())
+        if config.init_from:
+            warm_start(self.model, load_checkpoint(config.init_from))
+        self.model.to(self.device)
         self.ema = ModelEma(self.model, config.ema_decay)
         decay, no_decay = [], []
         for name, p in self.model.named_parameters():
@@ -203,8 +229,8 @@ class Trainer:
 
     def train_one(self) -> dict:
         self.model.train()
-        keypoints, visibility, poses = self.sampler.sample(self.config.batch, self.generator)
-        out = self.step_fn(keypoints, visibility, poses, self.generator)
+        pairs = self.sampler.sample(self.config.batch, self.generator)
+        out = self.step_fn(pairs.keypoints, pairs.visibility, pairs.poses, self.generator)
         t = time.perf_counter()
         self.optimizer.zero_grad(set_to_none=True)
         out.loss.backward()

@@ -35,6 +35,14 @@ class StepOutput:
     positive_distance: float
 
 
+@dataclass
+class PairBatch:
+    keypoints: torch.Tensor  # [2B,13,2]: B anchors, then their B positives
+    visibility: torch.Tensor  # [2B,13]
+    poses: CentredPoses  # the B 3D labels (shared by anchor i and positive i)
+    index: torch.Tensor  # [B] rows of the training poses
+
+
 class PairSampler:
     """Draws B training poses and projects each through two independent random cameras."""
 
@@ -47,7 +55,7 @@ class PairSampler:
         self.device = device
         self.joints = torch.as_tensor(MODEL13_FROM_3D)
 
-    def sample(self, batch: int, generator: torch.Generator):
+    def sample(self, batch: int, generator: torch.Generator) -> PairBatch:
         idx = torch.randint(len(self.poses), (batch,), generator=generator)
         poses = self.poses[idx]
         views = []
@@ -61,7 +69,8 @@ class PairSampler:
             visibility = torch.ones(2 * batch, 13)
         else:
             visibility = self.dropout(2 * batch, generator)
-        return keypoints.to(self.device), visibility.to(self.device), self.centred.subset(idx.to(self.device))
+        return PairBatch(keypoints.to(self.device), visibility.to(self.device),
+                         self.centred.subset(idx.to(self.device)), idx)
 
 
 class TrainingStep:

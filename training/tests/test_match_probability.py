@@ -55,3 +55,15 @@ def test_mismatched_samples_are_rejected():
         m.matrix(torch.zeros(2, 3, 4), torch.zeros(2, 3, 5))
     with pytest.raises(ValueError, match="same number of rows"):
         m.pairs(torch.zeros(2, 3, 4), torch.zeros(3, 3, 4))
+
+
+def test_no_grad_chunked_matrix_equals_the_autograd_matrix():
+    torch.manual_seed(1)
+    m = MatchProbability(raw_a=0.2, b=0.4)
+    s1, s2 = torch.randn(37, 5, 3), torch.randn(41, 5, 3)
+    with_grad = m.matrix(s1, s2)
+    assert with_grad.requires_grad
+    with torch.no_grad():
+        fast = m.matrix(s1, s2, rows_per_chunk=8)
+    assert not fast.requires_grad
+    assert torch.allclose(fast, with_grad.detach(), atol=1e-6)

@@ -57,3 +57,21 @@ def test_evaluate_and_export_a_trained_checkpoint(data, tmp_path, capsys):
     card = (model_dir / "README.md").read_text()
     assert "| H36M rig (4 cams) | complete |" in card and "posesearch_training train" in card
     assert (model_dir / "metrics.csv").is_file() and (model_dir / "curves.png").is_file()
+
+
+def test_warm_start_from_plain_gives_the_plain_function_on_complete_poses(data, tmp_path):
+    from posesearch_training.checkpoint import model_from_checkpoint
+    from posesearch_training.model import ModelConfig, PrVipe
+    plain = tmp_path / "plain"
+    train.main(["--data", str(data), "--out", str(plain), "--steps", "4", "--variant", "plain", *TINY])
+    state = load_checkpoint(plain / "last.pt")
+    source = model_from_checkpoint(state)
+    target = PrVipe(ModelConfig(variant="occlusion", width=32))
+    train.warm_start(target, state)
+    target.eval()
+    keypoints, visibility = torch.rand(5, 13, 2) * 100, torch.ones(5, 13)
+    with torch.no_grad():
+        for a, b in zip(source(keypoints, visibility), target(keypoints, visibility)):
+            assert torch.allclose(a, b, atol=1e-6)
+    with pytest.raises(ValueError, match="input_layer"):
+        train.warm_start(PrVipe(ModelConfig(variant="plain", width=16)), state)

@@ -62,7 +62,10 @@ public static class PosesEndpoints
         CancellationToken cancellationToken)
     {
         // Unknown collection first: no reason to run the model for a batch that cannot land.
-        _ = await collections.GetAsync(name, cancellationToken) ?? throw new CollectionNotFoundException(name);
+        if (!await collections.ExistsAsync(name, cancellationToken))
+        {
+            throw new CollectionNotFoundException(name);
+        }
 
         var errors = new ValidationErrors();
         var items = request.Poses;

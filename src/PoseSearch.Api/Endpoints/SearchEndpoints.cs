@@ -37,7 +37,6 @@ public static class SearchEndpoints
         PoseConverter converter,
         PoseEmbedder embedder,
         ModelIdentity model,
-        CollectionStore collections,
         TwoStageSearch search,
         IOptions<SearchOptions> searchOptions,
         CancellationToken cancellationToken)
@@ -67,8 +66,7 @@ public static class SearchEndpoints
             return errors.ToProblem();
         }
 
-        _ = await collections.GetAsync(name, cancellationToken) ?? throw new CollectionNotFoundException(name);
-
+        // An unknown collection surfaces from the search itself (404), after one cheap embedding.
         var embedding = embedder.Embed([pose]);
         var filter = new SearchFilter(
             request.Filter?.VideoId,

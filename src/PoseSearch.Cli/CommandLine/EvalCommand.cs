@@ -30,7 +30,7 @@ internal static class EvalCommand
     private static readonly Option<string> Noise = new("--noise") { Description = "Gaussian pixel noise sigmas for robustness rows ('none' skips)", DefaultValueFactory = _ => "2,5,10" };
     private static readonly Option<string> Dropout = new("--dropout") { Description = "random joint dropout probabilities for robustness rows ('none' skips)", DefaultValueFactory = _ => "0.1,0.2" };
     private static readonly Option<string> Occlude = new("--occlude") { Description = "body parts missing for robustness rows: arm, leg, lower-body ('none' skips)", DefaultValueFactory = _ => "arm,lower-body" };
-    private static readonly Option<int> RobustnessQueries = new("--robustness-queries") { Description = "seeded sample of queries per camera for the robustness rows (0 = all)", DefaultValueFactory = _ => 1000 };
+    private static readonly Option<int> RobustnessQueries = new("--robustness-queries") { Description = "seeded sample of queries per camera for the robustness rows (0 = all)", DefaultValueFactory = _ => 500 };
     private static readonly Option<string?> ViaDb = new("--via-db") { Description = "PostgreSQL connection string: also rank through the service's own two-stage search" };
     private static readonly Option<int> DbQueries = new("--db-queries") { Description = "seeded sample of queries per camera pair sent through the database (0 = all)", DefaultValueFactory = _ => 500 };
     private static readonly Option<int> DbCandidates = new("--db-candidates") { Description = "HNSW candidates re-ranked by the database search (the API's PoseSearch:Search:Candidates)", DefaultValueFactory = _ => new SearchOptions().Candidates };

@@ -12,6 +12,9 @@ internal static class PosesearchCommand
         var demo = new Command("demo", "The demo collection of the start script.");
         demo.Subcommands.Add(DemoLoadCommand.Create(output, error));
         root.Subcommands.Add(demo);
+        root.Subcommands.Add(SynthCommand.Create(output, error));
+        root.Subcommands.Add(SynthBodiesCommand.Create(output, error));
+        root.Subcommands.Add(RecallCommand.Create(output, error));
         return root;
     }
 

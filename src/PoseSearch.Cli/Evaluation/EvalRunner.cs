@@ -82,9 +82,13 @@ internal sealed class EvalRunner
             {
                 foreach (var ranking in rankings)
                 {
+                    var cpu = Environment.CpuUsage.TotalTime;
                     var request = new RankingRequest(pairs[p].Query, views[pairs[p].Query], allRows, pairs[p].Index, views[pairs[p].Index], EvalSettings.Depth, _settings.Threads);
                     ranked[ranking.Id][p] = ranking.Rank(request, cancellationToken);
+                    var rankedCpu = Environment.CpuUsage.TotalTime;
                     distances[ranking.Id][p] = oracle.ByRank(allRows, ranked[ranking.Id][p], EvalSettings.Depth, _settings.Threads, cancellationToken);
+                    Accumulate($"rank_{ranking.Id}_cpu", (rankedCpu - cpu).TotalSeconds);
+                    Accumulate("correctness_cpu", (Environment.CpuUsage.TotalTime - rankedCpu).TotalSeconds);
                     stage.Advance(1);
                 }
             }
@@ -102,10 +106,14 @@ internal sealed class EvalRunner
         if (_database is not null)
         {
             var watch = Stopwatch.StartNew();
+            var cpu = Environment.CpuUsage.TotalTime;
             database = await CheckDatabaseAsync(evaluated, views, pairs, ranked, distances, oracle, cancellationToken).ConfigureAwait(false);
             _timings["database"] = watch.Elapsed.TotalSeconds;
+            _timings["database_cpu"] = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
         }
         _timings["total"] = total.Elapsed.TotalSeconds;
+        // CPU time of the whole process so far: on a busy machine wall time alone says little.
+        _timings["process_cpu"] = Environment.CpuUsage.TotalTime.TotalSeconds;
 
         return new EvalReport
         {
@@ -125,14 +133,14 @@ internal sealed class EvalRunner
                 PosesSelected = poses.PoseCount,
                 PosesWithRejectedView = poses.PoseCount - usable.Count,
                 PosesEvaluated = evaluated.PoseCount,
-                DuplicateThreshold = _settings.DuplicateThreshold,
+                DuplicateThreshold = Exact(_settings.DuplicateThreshold),
             },
             Model = _embedder is null ? null : new ModelSummary(_embedder.Card.Name, _embedder.Card.Variant, _embedder.Card.Sha256,
                 _embedder.Card.EmbeddingDim, _embedder.Card.NumSamples, _embedder.Card.License),
             Protocol = new ProtocolSummary
             {
-                Kappa = _settings.Kappa,
-                KappaSweep = kappas.Select(k => (double)k).ToArray(),
+                Kappa = Exact(_settings.Kappa),
+                KappaSweep = kappas.Select(Exact).ToArray(),
                 Ks = EvalSettings.Ks,
                 CameraPairs = pairs.Select(p => new CameraPair(evaluated.CameraNames[p.Query], evaluated.CameraNames[p.Index])).ToArray(),
                 QueriesPerPair = evaluated.PoseCount,
@@ -189,7 +197,7 @@ internal sealed class EvalRunner
             Id = ranking.Id,
             Description = ranking.Description,
             Hits = HitRates.Mean(perPairSweep.Select(s => s[atKappa]).ToArray()),
-            Sweep = kappas.Select((k, i) => new KappaPoint(k, HitRates.Mean(perPairSweep.Select(s => s[i]).ToArray()))).ToArray(),
+            Sweep = kappas.Select((k, i) => new KappaPoint(Exact(k), HitRates.Mean(perPairSweep.Select(s => s[i]).ToArray()))).ToArray(),
             PerPair = pairs.Select((p, i) => new PairHits(cameras[p.Query], cameras[p.Index], perPairSweep[i][atKappa])).ToArray(),
         };
     }
@@ -373,6 +381,9 @@ internal sealed class EvalRunner
         };
     }
 
+    /// <summary>A float option (0.1f) as the decimal the user typed (0.1), not 0.10000000149.</summary>
+    private static double Exact(float value) => double.Parse(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+
     private static float[] Gather(float[] source, int[] rows, int width)
     {
         var result = new float[rows.Length * width];
@@ -381,18 +392,21 @@ internal sealed class EvalRunner
         return result;
     }
 
+    private void Accumulate(string name, double seconds) => _timings[name] = _timings.GetValueOrDefault(name) + seconds;
+
     private T Timed<T>(string name, Func<T> body)
     {
         var watch = Stopwatch.StartNew();
+        var cpu = Environment.CpuUsage.TotalTime;
         var result = body();
         _timings[name] = watch.Elapsed.TotalSeconds;
+        _timings[name + "_cpu"] = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
         return result;
     }
 
-    private void Timed(string name, Action body)
+    private void Timed(string name, Action body) => Timed(name, () =>
     {
-        var watch = Stopwatch.StartNew();
         body();
-        _timings[name] = watch.Elapsed.TotalSeconds;
-    }
+        return 0;
+    });
 }

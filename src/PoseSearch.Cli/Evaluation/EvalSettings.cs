@@ -35,7 +35,7 @@ internal sealed record EvalSettings
     ];
 
     /// <summary>Queries per camera on which the robustness rows run (a seeded sample; 0 = all).</summary>
-    public int RobustnessQueries { get; init; } = 1000;
+    public int RobustnessQueries { get; init; } = 500;
 
     /// <summary>PostgreSQL connection string for the --via-db ranking; null skips it.</summary>
     public string? DatabaseConnection { get; init; }

@@ -4,41 +4,52 @@ using System.Runtime.InteropServices;
 
 namespace PoseSearch.Cli.Evaluation;
 
-/// <summary>Exact nearest neighbours by Euclidean distance over a <see cref="PaddedMatrix"/>.</summary>
+/// <summary>Exact nearest neighbours by Euclidean distance, SIMD over index rows.</summary>
 internal static class L2Search
 {
-    /// <summary>Squared L2 distance of two padded rows (same stride).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-        var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-        var acc = Vector<float>.Zero;
-        for (var i = 0; i < va.Length; i++)
-        {
-            var d = va[i] - vb[i];
-            acc += d * d;
-        }
-        return Vector.Sum(acc);
-    }
-
     /// <summary>
     /// Fills <paramref name="selector"/> with the index rows nearest to <paramref name="query"/>
-    /// (a padded row of the same stride). Rows with <paramref name="include"/>[row] false are
-    /// skipped; scores are squared distances.
+    /// (Columns values). Rows with <paramref name="include"/>[row] false are skipped; scores are
+    /// squared distances; equal distances rank by row.
     /// </summary>
-    public static void Nearest(ReadOnlySpan<float> query, PaddedMatrix index, ReadOnlySpan<bool> include, TopKSelector selector)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Nearest(ReadOnlySpan<float> query, ColumnMajorMatrix index, ReadOnlySpan<bool> include, TopKSelector selector)
     {
-        if (query.Length != index.Stride)
-            throw new ArgumentException($"query has {query.Length} values, index rows {index.Stride}", nameof(query));
+        var columns = index.Columns;
+        if (query.Length < columns)
+            throw new ArgumentException($"query has {query.Length} values, index rows {columns}", nameof(query));
         selector.Clear();
-        var data = index.Data.AsSpan();
-        var stride = index.Stride;
-        for (var row = 0; row < index.Rows; row++)
+        Span<Vector<float>> broadcast = stackalloc Vector<float>[columns];
+        for (var c = 0; c < columns; c++) broadcast[c] = new Vector<float>(query[c]);
+
+        var width = Vector<float>.Count;
+        var stride = index.PaddedRows;
+        var data = MemoryMarshal.Cast<float, Vector<float>>(index.Data.AsSpan());
+        var blocks = stride / width;
+        var threshold = selector.Threshold;
+        var thresholdVector = new Vector<float>(threshold);
+        for (var block = 0; block < blocks; block++)
         {
-            if (!include[row]) continue;
-            var d = SquaredDistance(query, data.Slice(row * stride, stride));
-            if (d < selector.Threshold) selector.Offer(d, row);
+            var acc = Vector<float>.Zero;
+            for (var c = 0; c < columns; c++)
+            {
+                var diff = data[c * blocks + block] - broadcast[c];
+                acc += diff * diff;
+            }
+            if (Vector.LessThanAny(acc, thresholdVector))
+            {
+                var first = block * width;
+                for (var lane = 0; lane < width; lane++)
+                {
+                    var row = first + lane;
+                    if (acc[lane] < threshold && row < index.Rows && include[row])
+                    {
+                        selector.Offer(acc[lane], row);
+                        threshold = selector.Threshold;
+                    }
+                }
+                thresholdVector = new Vector<float>(threshold);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ internal sealed class ViewEmbedding
         Stddevs = stddevs;
         Dimension = dimension;
         PaddedMeans = PaddedMatrix.FromRows(means, dimension);
+        MeanIndex = new ColumnMajorMatrix(PaddedMeans);
     }
 
     public int Count => Means.Length / Dimension;
@@ -25,6 +26,9 @@ internal sealed class ViewEmbedding
 
     /// <summary>The means again, padded for the SIMD L2 kernel.</summary>
     public PaddedMatrix PaddedMeans { get; }
+
+    /// <summary>The means column by column, for scanning as an index.</summary>
+    public ColumnMajorMatrix MeanIndex { get; }
 
     public ReadOnlySpan<float> Mean(int row) => Means.AsSpan(row * Dimension, Dimension);
 

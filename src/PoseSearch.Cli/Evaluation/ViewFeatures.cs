@@ -12,6 +12,7 @@ internal sealed class ViewFeatures
         if (valid.Length != normalized.Rows || (embedding is not null && embedding.Count != normalized.Rows))
             throw new ArgumentException("normalized keypoints, validity flags and embeddings disagree on the row count");
         Normalized = normalized;
+        NormalizedIndex = new ColumnMajorMatrix(normalized);
         Valid = valid;
         Embedding = embedding;
         ValidCount = valid.Count(v => v);
@@ -21,6 +22,9 @@ internal sealed class ViewFeatures
 
     /// <summary>The 26 normalized coordinates per row (zeros for a rejected row).</summary>
     public PaddedMatrix Normalized { get; }
+
+    /// <summary>The normalized coordinates again, column by column, for scanning as an index.</summary>
+    public ColumnMajorMatrix NormalizedIndex { get; }
 
     /// <summary>False where the pose has too few visible anchor joints: it cannot be queried or indexed.</summary>
     public bool[] Valid { get; }

@@ -11,6 +11,6 @@ internal sealed class EmbeddingMeanRanking : IRanking
 
     public int[] Rank(RankingRequest request, CancellationToken cancellationToken) =>
         RankingRunner.RunWithSelector(request, (row, selector) =>
-            L2Search.Nearest(request.Queries.RequireEmbedding().PaddedMeans.PaddedRow(row), request.Index.RequireEmbedding().PaddedMeans, request.Index.Valid, selector),
+            L2Search.Nearest(request.Queries.RequireEmbedding().PaddedMeans.PaddedRow(row), request.Index.RequireEmbedding().MeanIndex, request.Index.Valid, selector),
             cancellationToken);
 }

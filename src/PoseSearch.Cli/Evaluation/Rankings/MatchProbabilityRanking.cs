@@ -46,7 +46,7 @@ internal sealed class MatchProbabilityRanking : IRanking
 
     private void RankShortlist(ViewEmbedding queries, int row, ViewEmbedding index, bool[] indexValid, ShortlistWorker worker, Span<int> output)
     {
-        L2Search.Nearest(queries.PaddedMeans.PaddedRow(row), index.PaddedMeans, indexValid, worker.Shortlist);
+        L2Search.Nearest(queries.PaddedMeans.PaddedRow(row), index.MeanIndex, indexValid, worker.Shortlist);
         var candidates = worker.Shortlist.Ids;
         var d = _model.Dimension;
         for (var i = 0; i < candidates.Length; i++)

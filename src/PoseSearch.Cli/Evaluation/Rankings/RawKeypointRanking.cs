@@ -11,6 +11,6 @@ internal sealed class RawKeypointRanking : IRanking
 
     public int[] Rank(RankingRequest request, CancellationToken cancellationToken) =>
         RankingRunner.RunWithSelector(request, (row, selector) =>
-            L2Search.Nearest(request.Queries.Normalized.PaddedRow(row), request.Index.Normalized, request.Index.Valid, selector),
+            L2Search.Nearest(request.Queries.Normalized.PaddedRow(row), request.Index.NormalizedIndex, request.Index.Valid, selector),
             cancellationToken);
 }

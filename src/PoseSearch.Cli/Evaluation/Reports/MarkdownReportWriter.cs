@@ -21,7 +21,7 @@ internal static class MarkdownReportWriter
         md.AppendLine(Invariant($"- correct: {protocol.Correctness}; kappa = {protocol.Kappa}"));
         md.AppendLine();
 
-        md.AppendLine(Invariant($"## Hit@k at kappa {protocol.Kappa} (mean over camera pairs)"));
+        md.AppendLine(Invariant($"## Hit@k (%) at kappa {protocol.Kappa} (mean over camera pairs)"));
         md.AppendLine();
         md.AppendLine("| ranking | Hit@1 | Hit@10 | Hit@20 | what |");
         md.AppendLine("|---|---:|---:|---:|---|");
@@ -29,7 +29,7 @@ internal static class MarkdownReportWriter
             md.AppendLine(Invariant($"| {r.Id} | {Pct(r.Hits.HitAt1)} | {Pct(r.Hits.HitAt10)} | {Pct(r.Hits.HitAt20)} | {r.Description} |"));
         md.AppendLine();
 
-        md.AppendLine("## Hit@1 / Hit@10 / Hit@20 against kappa");
+        md.AppendLine("## Hit@1 / Hit@10 / Hit@20 (%) against kappa");
         md.AppendLine();
         md.Append("| ranking |");
         foreach (var k in report.Rankings[0].Sweep) md.Append(Invariant($" {k.Kappa:0.###} |"));
@@ -50,7 +50,7 @@ internal static class MarkdownReportWriter
         {
             md.AppendLine("## Shortlist against a full match-probability ranking");
             md.AppendLine();
-            md.AppendLine(Invariant($"On {check.Queries} sampled queries, the match probability computed on the {check.ShortlistSize} nearest candidates by embedding-mean L2 and over the whole index give the same hit outcome in {check.Agreements} of {check.Comparisons} (query, k, kappa) cases ({Pct(check.AgreementRate)}); same top-1 in {Pct(check.Top1IdenticalRate)} of queries; top-20 lists share {check.MeanTop20Overlap:0.0} of 20 on average."));
+            md.AppendLine(Invariant($"On {check.Queries} sampled queries, the match probability computed on the {check.ShortlistSize} nearest candidates by embedding-mean L2 and over the whole index give the same hit outcome in {check.Agreements} of {check.Comparisons} (query, k, kappa) cases ({Pct(check.AgreementRate)}%); same top-1 in {Pct(check.Top1IdenticalRate)}% of queries; top-20 lists share {check.MeanTop20Overlap:0.0} of 20 on average."));
             md.AppendLine();
             md.AppendLine("| on the sample | Hit@1 | Hit@10 | Hit@20 |");
             md.AppendLine("|---|---:|---:|---:|");
@@ -63,7 +63,7 @@ internal static class MarkdownReportWriter
         {
             md.AppendLine("## Through the database (the service's two-stage search)");
             md.AppendLine();
-            md.AppendLine(Invariant($"{db.QueriesPerPair} queries per pair through PostgreSQL ({db.Server}; {db.SearchSettings}); ingest {db.IngestSeconds:0.0} s, {db.MeanSearchMilliseconds:0.0} ms per search. Top-20 lists share {db.MeanTop20Overlap:0.0} of 20 with the in-process {db.InProcessRanking} ranking; same top-1 in {Pct(db.Top1IdenticalRate)}."));
+            md.AppendLine(Invariant($"{db.QueriesPerPair} queries per pair through PostgreSQL ({db.Server}; {db.SearchSettings}); ingest {db.IngestSeconds:0.0} s, {db.MeanSearchMilliseconds:0.0} ms per search. Top-20 lists share {db.MeanTop20Overlap:0.0} of 20 with the in-process {db.InProcessRanking} ranking; same top-1 in {Pct(db.Top1IdenticalRate)}% of queries."));
             md.AppendLine();
             md.AppendLine("| same queries | Hit@1 | Hit@10 | Hit@20 |");
             md.AppendLine("|---|---:|---:|---:|");
@@ -75,9 +75,9 @@ internal static class MarkdownReportWriter
         if (report.Robustness is { Rows.Count: > 0 } robustness)
         {
             var ids = robustness.Rows[0].Hits.Keys.ToList();
-            md.AppendLine(Invariant($"## Robustness: corrupted queries (Hit@1 / Hit@10 / Hit@20 at kappa {protocol.Kappa}, {robustness.QueriesPerPair} queries per pair)"));
+            md.AppendLine(Invariant($"## Robustness: corrupted queries (Hit@1 / Hit@10 / Hit@20 in % at kappa {protocol.Kappa}, {robustness.QueriesPerPair} queries per pair)"));
             md.AppendLine();
-            md.Append("| queries | rejected |");
+            md.Append("| queries | rejected (%) |");
             foreach (var id in ids) md.Append(Invariant($" {id} |"));
             md.AppendLine();
             md.Append("|---|---:|");
