@@ -11,6 +11,8 @@
 # Only loopback targets are accepted; every phase is bounded by --duration (at most 120 s each).
 # Options:
 #   --duration S          seconds per wrk phase (default 20)
+#   --warmup S            seconds of untimed searches first, at the highest concurrency (default 20):
+#                         .NET compiles hot code again with profile data during the first seconds
 #   --concurrency "1 16"  client counts for the rate sweep (default "1 4 16 32 64")
 #   --ingest-clients N    concurrent ingest clients (default 2); --ingest-batch N poses per request (default 100)
 #   --skip-ingest         search only
@@ -22,7 +24,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 lua="$root/deploy/scripts/loadtest/rotate-bodies.lua"
 cli_dll="$root/src/PoseSearch.Cli/bin/Release/net10.0/posesearch.dll"
 
-url="" collection="" api_key="" duration=20 levels="1 4 16 32 64" ingest_clients=2 ingest_batch=100
+url="" collection="" api_key="" duration=20 warmup=20 levels="1 4 16 32 64" ingest_clients=2 ingest_batch=100
 skip_ingest=0 pg_port="" out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,13 +32,14 @@ while [ $# -gt 0 ]; do
     --collection) collection=$2; shift 2 ;;
     --api-key) api_key=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --concurrency) levels=$2; shift 2 ;;
     --ingest-clients) ingest_clients=$2; shift 2 ;;
     --ingest-batch) ingest_batch=$2; shift 2 ;;
     --skip-ingest) skip_ingest=1; shift ;;
     --pg-port) pg_port=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "loadtest: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +52,7 @@ case "$url" in
   *) fail "only loopback targets are load-tested (http://127.0.0.1:PORT, http://localhost:PORT), got $url" ;;
 esac
 [[ "$duration" =~ ^[0-9]+$ ]] && [ "$duration" -ge 1 ] && [ "$duration" -le 120 ] || fail "--duration must be 1..120 seconds, got $duration"
+[[ "$warmup" =~ ^[0-9]+$ ]] && [ "$warmup" -le 120 ] || fail "--warmup must be 0..120 seconds, got $warmup"
 for c in $levels; do [[ "$c" =~ ^[0-9]+$ ]] && [ "$c" -ge 1 ] && [ "$c" -le 256 ] || fail "--concurrency values must be 1..256, got $c"; done
 [[ "$ingest_clients" =~ ^[0-9]+$ ]] && [ "$ingest_clients" -ge 1 ] && [ "$ingest_clients" -le 64 ] || fail "--ingest-clients must be 1..64"
 [[ "$ingest_batch" =~ ^[0-9]+$ ]] && [ "$ingest_batch" -ge 1 ] && [ "$ingest_batch" -le 1000 ] || fail "--ingest-batch must be 1..1000"
@@ -120,6 +124,13 @@ started_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 echo "[loadtest] $url collection '$collection', $duration s per phase, machine: $machine ($cores cores), load average $load_start"
 api_rss_idle=$(rss_kib "$api_pid"); pg_pss_idle=$(pg_pss_kib)
 
+if [ "$warmup" -gt 0 ]; then
+  echo "[loadtest] warm-up: $warmup s of searches at $(echo $levels | tr ' ' '\n' | sort -n | tail -n1) clients (not counted)"
+  saved=$duration; duration=$warmup
+  run_wrk "$(echo $levels | tr ' ' '\n' | sort -n | tail -n1)" "/v1/collections/$collection/search" "$out/search-bodies.jsonl" "$api_key" >/dev/null
+  duration=$saved
+fi
+
 search_results=()
 best_rate=0 best_clients=0
 max_level=$(echo $levels | tr ' ' '\n' | sort -n | tail -n1)
@@ -162,7 +173,7 @@ printf '[loadtest] memory: service RSS %d MiB idle, %d MiB peak; PostgreSQL PSS 
   $((api_rss_idle / 1024)) $((api_rss_peak / 1024)) $((pg_pss_idle / 1024)) $((pg_pss_peak / 1024)) "$([ -n "$pg_pid" ] || echo ' (pass --pg-port to measure)')"
 cat > "$out/loadtest.json" <<JSON
 {
-  "url": "$url", "collection": "$collection", "duration_s": $duration,
+  "url": "$url", "collection": "$collection", "duration_s": $duration, "warmup_s": $warmup,
   "machine": "$machine", "cores": $cores, "load_average_start": $load_start, "load_average_end": $load_end,
   "started_utc": "$started_utc",
   "search": [$(IFS=,; echo "${search_results[*]}")],

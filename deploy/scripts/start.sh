@@ -107,10 +107,14 @@ for _ in $(seq 1 120); do
 done
 curl -fs "$base/health/ready" >/dev/null || { echo "[start] the API did not become ready at $base/health/ready" >&2; exit 1; }
 
-# A real pose of the demo collection (a fixed one, seen by camera 54138969) as the example query.
-example_pose=$("${psql_cmd[@]}" -d "$database" -c "
-  SELECT p.keypoints FROM poses p JOIN collections c ON c.id = p.collection_id
-  WHERE c.name = 'demo' AND p.video_id LIKE '%.54138969' ORDER BY p.external_id LIMIT 1 OFFSET 500")
+# A real pose of the demo collection as the example query: a fixed mid-clip frame of a
+# Bandai validation clip, seen by camera 54138969.
+example=$("${psql_cmd[@]}" -F '|' -d "$database" -c "
+  SELECT p.external_id, p.keypoints FROM poses p JOIN collections c ON c.id = p.collection_id
+  WHERE c.name = 'demo' AND p.video_id LIKE 'dataset-%.54138969' AND p.frame = 60
+  ORDER BY p.external_id LIMIT 1 OFFSET 20")
+example_id=${example%%|*}
+example_pose=${example#*|}
 example_body=$(/usr/bin/python3 -c '
 import json, sys
 values = [float(v) for v in sys.argv[1].strip("{}").split(",")]
@@ -123,8 +127,9 @@ cat <<EOF
 PoseSearch is running.
   Swagger UI:  $base/swagger
   API key:     $api_key   (header X-Api-Key; needed for writes: ingest, deletes, collections)
-  Try a search in the demo collection (a real pose of the demo set; the same pose seen by the
-  other three cameras should come first):
+  Try a search in the demo collection with a real pose of it ($example_id, i.e. clip:frame:camera).
+  The pose itself is stored, so it comes first with the highest probability; with a trained
+  model the same frame seen by the other three cameras follows.
 
 curl -s -X POST '$base/v1/collections/demo/search' -H 'Content-Type: application/json' -d '$example_body'
 

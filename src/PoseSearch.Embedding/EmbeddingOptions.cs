@@ -32,6 +32,13 @@ public sealed class EmbeddingOptions
 
     public GraphOptimization GraphOptimizationLevel { get; set; } = GraphOptimization.All;
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads busy-wait for the next piece of work. Spinning
+    /// saves microseconds per run but burns a core between runs, which on a small server takes
+    /// CPU from PostgreSQL and Kestrel (docs/performance.md); off by default.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>Most poses given to one model run; larger requests run in chunks of this size.</summary>
     [Range(1, 65536)]
     public int MaxInferenceBatchSize { get; set; } = 256;

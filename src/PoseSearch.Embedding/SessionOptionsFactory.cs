@@ -25,6 +25,9 @@ public static class SessionOptionsFactory
             },
         };
 
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+
         used = ExecutionProviderKind.Cpu;
         if (options.ExecutionProvider == ExecutionProviderKind.Cuda)
         {

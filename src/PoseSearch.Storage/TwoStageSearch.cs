@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Npgsql;
@@ -16,6 +17,9 @@ namespace PoseSearch.Storage;
 /// </summary>
 public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions options)
 {
+    // Collection name -> row id, checked against the database on every search (see SearchAsync).
+    private readonly ConcurrentDictionary<string, long> _collectionIds = new(StringComparer.Ordinal);
+
     /// <exception cref="ArgumentException">k, minimum probability or the embedding out of range.</exception>
     /// <exception cref="CollectionNotFoundException"/>
     /// <exception cref="CollectionModelMismatchException"/>
@@ -28,29 +32,63 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
         var candidateCount = Math.Max(options.Candidates, query.K);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var collectionId = await CollectionLookup.FindAsync(connection, transaction, collection, model, forShare: false, cancellationToken);
-
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var setting in SessionSettings(candidateCount))
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
-        }
-
-        var select = BuildCandidateQuery(collectionId, filter, query.Mean, candidateCount);
-        batch.BatchCommands.Add(select);
+        var collectionId = _collectionIds.TryGetValue(collection, out var known)
+            ? known
+            : await CollectionLookup.FindAsync(connection, null, collection, model, forShare: false, cancellationToken);
 
         var ids = new List<string>(candidateCount);
         var metadata = new List<PoseMetadata>(candidateCount);
         var means = new float[candidateCount * d];
         var stddevs = new float[candidateCount * d];
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        while (true)
         {
-            // The SET LOCAL statements return no rows; move to the SELECT's result.
+            // One round trip per search (docs/performance.md): the scan settings, the collection check and
+            // the candidate query travel as one batch. The settings are session-level SETs rather than SET
+            // LOCAL, which would need a transaction and two more round trips (BEGIN, COMMIT); every search
+            // sets all of them before its scan, so what a pooled connection carries over is never used.
+            // The candidate query takes the collection's id as a value (with a sub-select the planner no
+            // longer knows how selective the collection is and may leave the HNSW index); the check in the
+            // same batch notices an id that changed (collection deleted and re-created) and the search repeats.
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var setting in SessionSettings(candidateCount))
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+            }
+
+            var lookup = new NpgsqlBatchCommand("SELECT id, model_name, model_sha256 FROM collections WHERE name = $1");
+            lookup.Parameters.Add(new NpgsqlParameter<string> { TypedValue = collection });
+            batch.BatchCommands.Add(lookup);
+            batch.BatchCommands.Add(BuildCandidateQuery(collectionId, filter, query.Mean, candidateCount));
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            // The SET statements return no rows; move to the collection check.
             while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
             {
             }
 
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                _collectionIds.TryRemove(collection, out _);
+                throw new CollectionNotFoundException(collection);
+            }
+
+            var currentId = reader.GetInt64(0);
+            var storedModel = reader.GetString(1);
+            var storedSha = reader.GetString(2);
+            if (!string.Equals(storedSha, model.Sha256, StringComparison.Ordinal))
+            {
+                _collectionIds.TryRemove(collection, out _);
+                throw new CollectionModelMismatchException(collection, storedModel, storedSha, model);
+            }
+
+            _collectionIds[collection] = currentId;
+            if (currentId != collectionId)
+            {
+                collectionId = currentId;
+                continue;
+            }
+
+            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var row = ids.Count;
@@ -59,9 +97,9 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
                 reader.GetFieldValue<float[]>(2).AsSpan().CopyTo(stddevs.AsSpan(row * d, d));
                 metadata.Add(PoseRows.ReadMetadata(reader, 3));
             }
-        }
 
-        await transaction.CommitAsync(cancellationToken);
+            break;
+        }
 
         var m = ids.Count;
         var probabilities = new float[m];
@@ -81,14 +119,14 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
     private IEnumerable<string> SessionSettings(int candidateCount)
     {
         var efSearch = Math.Min(1000, Math.Max(options.EfSearch, candidateCount));
-        yield return "SET LOCAL hnsw.ef_search = " + efSearch.ToString(CultureInfo.InvariantCulture);
-        yield return "SET LOCAL hnsw.iterative_scan = " + options.IterativeScan switch
+        yield return "SET hnsw.ef_search = " + efSearch.ToString(CultureInfo.InvariantCulture);
+        yield return "SET hnsw.iterative_scan = " + options.IterativeScan switch
         {
             IterativeScanMode.RelaxedOrder => "relaxed_order",
             IterativeScanMode.StrictOrder => "strict_order",
             _ => "off",
         };
-        yield return "SET LOCAL hnsw.max_scan_tuples = " + options.MaxScanTuples.ToString(CultureInfo.InvariantCulture);
+        yield return "SET hnsw.max_scan_tuples = " + options.MaxScanTuples.ToString(CultureInfo.InvariantCulture);
     }
 
     private static NpgsqlBatchCommand BuildCandidateQuery(long collectionId, SearchFilter filter, float[] mean, int candidateCount)

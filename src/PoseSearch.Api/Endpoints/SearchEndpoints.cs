@@ -36,6 +36,7 @@ public static class SearchEndpoints
         SearchRequest request,
         PoseConverter converter,
         PoseEmbedder embedder,
+        MicroBatchingEmbedder batcher,
         ModelIdentity model,
         TwoStageSearch search,
         IOptions<SearchOptions> searchOptions,
@@ -67,7 +68,7 @@ public static class SearchEndpoints
         }
 
         // An unknown collection surfaces from the search itself (404), after one cheap embedding.
-        var embedding = embedder.Embed([pose]);
+        var (mean, stddev) = await batcher.EmbedAsync(pose, cancellationToken);
         var filter = new SearchFilter(
             request.Filter?.VideoId,
             request.Filter?.Person,
@@ -76,7 +77,7 @@ public static class SearchEndpoints
             name,
             model,
             embedder.MatchModel,
-            new SearchQuery(embedding.Mean(0).ToArray(), embedding.Stddev(0).ToArray(), k, (float)minProbability, filter),
+            new SearchQuery(mean, stddev, k, (float)minProbability, filter),
             cancellationToken);
 
         var hits = result.Hits.Select(h => new SearchHitDto(h.ExternalId, h.Probability, h.Distance, h.Metadata.ToDto())).ToList();

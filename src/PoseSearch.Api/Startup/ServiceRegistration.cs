@@ -37,6 +37,10 @@ public static class ServiceRegistration
         services.AddSingleton(sp => PoseEmbedder.Load(
             sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<PoseEmbedder>()));
+        // Concurrent searches share model runs (docs/performance.md: one run of 16 poses costs about as much as one of 1).
+        services.AddSingleton(sp => new MicroBatchingEmbedder(
+            sp.GetRequiredService<PoseEmbedder>(),
+            sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.MaxInferenceBatchSize));
         services.AddSingleton(sp =>
         {
             var card = sp.GetRequiredService<PoseEmbedder>().Card;

@@ -14,12 +14,12 @@ namespace PoseSearch.Cli.CommandLine;
 /// <summary>`posesearch eval`: the cross-view retrieval benchmark (issue 5, docs/eval-output.md).</summary>
 internal static class EvalCommand
 {
-    private static readonly Option<FileInfo?> Dataset = new("--dataset") { Description = "3D pose dataset (npz of docs/data-formats.md), projected through --rig" };
-    private static readonly Option<FileInfo?> Rig = new("--rig") { Description = "camera rig JSON (docs/data-formats.md), with --dataset" };
+    private static readonly Option<string?> Dataset = new("--dataset") { Description = "3D pose dataset (npz of docs/data-formats.md), projected through --rig" };
+    private static readonly Option<string?> Rig = new("--rig") { Description = "camera rig JSON (docs/data-formats.md), with --dataset" };
     private static readonly Option<string> Subject = new("--subject") { Description = "which extrinsics of the rig to use", DefaultValueFactory = _ => "S9" };
     private static readonly Option<string?> Split = new("--split") { Description = "keep only rows of this split (train, val, test) of --dataset" };
     private static readonly Option<int> MaxPoses = new("--max-poses") { Description = "seeded random subsample of this many poses (0 = all), before near-duplicate removal", DefaultValueFactory = _ => 0 };
-    private static readonly Option<FileInfo?> MultiView = new("--multiview") { Description = "multi-view 2D detections with 3D poses (npz of docs/data-formats.md) instead of --dataset" };
+    private static readonly Option<string?> MultiView = new("--multiview") { Description = "multi-view 2D detections with 3D poses (npz of docs/data-formats.md) instead of --dataset" };
     private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-occlusion-v1, else random-tiny)" };
     private static readonly Option<string> Rankings = new("--rankings") { Description = "rankings to run: raw-2d, mean-l2, match-prob (raw-2d alone needs no model)", DefaultValueFactory = _ => "raw-2d,mean-l2,match-prob" };
     private static readonly Option<double> Kappa = new("--kappa") { Description = "NP-MPJPE threshold of a correct match", DefaultValueFactory = _ => 0.1 };
@@ -62,12 +62,12 @@ internal static class EvalCommand
         var threads = settings.Threads;
         var request = new EvalInputRequest
         {
-            Dataset = parse.GetValue(Dataset)?.FullName,
-            Rig = parse.GetValue(Rig)?.FullName,
+            Dataset = parse.GetValue(Dataset),
+            Rig = parse.GetValue(Rig),
             Subject = parse.GetValue(Subject)!,
             Split = parse.GetValue(Split),
             MaxPoses = parse.GetValue(MaxPoses),
-            MultiView = parse.GetValue(MultiView)?.FullName,
+            MultiView = parse.GetValue(MultiView),
             Seed = settings.Seed,
         };
         var input = EvalInputLoader.Load(request);
@@ -84,7 +84,7 @@ internal static class EvalCommand
 
         var report = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
             new EvalRunner(settings, embedder, database, progress)
-                .RunAsync(input, parse.Tokens.Select(t => t.Value).ToArray(), cancellationToken)).ConfigureAwait(false);
+                .RunAsync(input, RedactedArguments(parse), cancellationToken)).ConfigureAwait(false);
 
         var prefix = parse.GetValue(Out) ?? Path.Combine("eval-results", Path.GetFileNameWithoutExtension(input.Description.Path));
         var directory = Path.GetDirectoryName(Path.GetFullPath(prefix));
@@ -94,6 +94,15 @@ internal static class EvalCommand
         HitPlotWriter.Write(report, prefix + ".png");
         await output.WriteLineAsync($"{MarkdownReportWriter.SummaryLine(report)}; wrote {prefix}.json, .md, .png").ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The arguments for the report, with the connection string (it may hold a password) left out.</summary>
+    private static string[] RedactedArguments(ParseResult parse)
+    {
+        var tokens = parse.Tokens.Select(t => t.Value).ToArray();
+        for (var i = 1; i < tokens.Length; i++)
+            if (tokens[i - 1] == ViaDb.Name) tokens[i] = "(connection string: see database.server)";
+        return tokens;
     }
 
     private static EvalSettings ReadSettings(ParseResult parse)

@@ -96,7 +96,7 @@ internal sealed class EvalRunner
         });
 
         var results = rankings.Select(r => Summarize(r, distances[r.Id], pairs, evaluated.CameraNames, kappas)).ToList();
-        var shortlistCheck = _settings.Rankings.Contains(MatchProbabilityRanking.RankingId)
+        var shortlistCheck = _settings.Rankings.Contains(MatchProbabilityRanking.RankingId) && _settings.AgreementQueries > 0
             ? Timed("shortlist-check", () => CheckShortlist(views, pairs, ranked[MatchProbabilityRanking.RankingId], oracle, kappas, cancellationToken))
             : null;
         var robustness = _settings.Perturbations.Count > 0

@@ -1,0 +1,87 @@
+using System.Threading.Channels;
+using PoseSearch.Core.Keypoints;
+
+namespace PoseSearch.Embedding;
+
+/// <summary>
+/// Coalesces single-pose embeddings of concurrent requests into one model run. A single
+/// worker thread takes every pose waiting when it becomes free (up to the configured inference
+/// batch) and runs them together, so nothing ever waits for a timer: alone, a request runs at
+/// once as a batch of one; under load, the poses that queued during the previous run share the
+/// next one. One run of 16 poses costs little more than one of a single pose (the weights are
+/// read once per run, and a matrix product replaces 16 vector products), which is what lets a
+/// 2-core server answer many concurrent searches (docs/performance.md).
+/// </summary>
+public sealed class MicroBatchingEmbedder : IDisposable
+{
+    private readonly PoseEmbedder _embedder;
+    private readonly int _maxBatch;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _worker;
+
+    public MicroBatchingEmbedder(PoseEmbedder embedder, int maxBatch)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
+        _embedder = embedder;
+        _maxBatch = maxBatch;
+        // A thread of its own: the model run is synchronous CPU work that must not hold a thread-pool thread.
+        _worker = new Thread(Work) { IsBackground = true, Name = "posesearch-embedding-batcher" };
+        _worker.Start();
+    }
+
+    /// <summary>The embedding (mean, stddev; D values each) of one pose already in the model's joints.</summary>
+    /// <exception cref="ObjectDisposedException">The embedder was disposed.</exception>
+    public Task<(float[] Mean, float[] Stddev)> EmbedAsync(ModelPose pose, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pose);
+        var pending = new Pending(pose, new TaskCompletionSource<(float[], float[])>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(MicroBatchingEmbedder));
+        }
+
+        return pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _worker.Join();
+    }
+
+    private void Work()
+    {
+        var batch = new List<Pending>(_maxBatch);
+        var poses = new List<ModelPose>(_maxBatch);
+        var reader = _queue.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            poses.Clear();
+            while (batch.Count < _maxBatch && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                poses.Add(pending.Pose);
+            }
+
+            try
+            {
+                var embedded = _embedder.Embed(poses);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Result.TrySetResult((embedded.Mean(i).ToArray(), embedded.Stddev(i).ToArray()));
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in batch)
+                {
+                    pending.Result.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private sealed record Pending(ModelPose Pose, TaskCompletionSource<(float[] Mean, float[] Stddev)> Result);
+}

@@ -1,0 +1,50 @@
+using PoseSearch.Api.Tests.Infrastructure;
+using PoseSearch.Embedding;
+using PoseSearch.Storage;
+
+namespace PoseSearch.Api.Tests;
+
+/// <summary>
+/// TwoStageSearch remembers each collection's row id to search in one round trip, and checks it
+/// against the database on every search: a collection deleted and re-created under the same name
+/// must be searched under its new id, and a deleted one must be reported as missing.
+/// </summary>
+[Collection(ServiceTestGroup.Name)]
+public sealed class SearchCollectionIdCacheTests(ServiceFixture fixture)
+{
+    [Fact]
+    public async Task A_re_created_collection_is_searched_under_its_new_id_and_a_deleted_one_is_missing()
+    {
+        var services = fixture.Factory.Services;
+        var model = services.GetRequiredService<ModelIdentity>();
+        var collections = services.GetRequiredService<CollectionStore>();
+        var store = services.GetRequiredService<PoseStore>();
+        var scorer = services.GetRequiredService<PoseEmbedder>().MatchModel;
+        var search = new TwoStageSearch(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), new SearchOptions { Candidates = 10 });
+        var name = "idcache-" + Guid.NewGuid().ToString("N")[..10];
+        var d = model.EmbeddingDim;
+        var query = new SearchQuery(new float[d], Enumerable.Repeat(0.3f, d).ToArray(), K: 5);
+
+        async Task FillAsync(string prefix)
+        {
+            await collections.CreateAsync(name, null, model);
+            var records = Enumerable.Range(0, 5).Select(i => new PoseRecord(
+                $"{prefix}{i}", Enumerable.Repeat(0.01f * i, d).ToArray(), Enumerable.Repeat(0.3f, d).ToArray(),
+                new float[26], Enumerable.Repeat(1f, 13).ToArray(), PoseMetadata.Empty)).ToList();
+            await store.IngestAsync(name, records, model);
+        }
+
+        await FillAsync("old");
+        var first = await search.SearchAsync(name, model, scorer, query);
+        Assert.All(first.Hits, h => Assert.StartsWith("old", h.ExternalId));
+
+        await collections.DeleteAsync(name);
+        await FillAsync("new");
+        var second = await search.SearchAsync(name, model, scorer, query);
+        Assert.Equal(5, second.Hits.Count);
+        Assert.All(second.Hits, h => Assert.StartsWith("new", h.ExternalId));
+
+        await collections.DeleteAsync(name);
+        await Assert.ThrowsAsync<CollectionNotFoundException>(() => search.SearchAsync(name, model, scorer, query));
+    }
+}

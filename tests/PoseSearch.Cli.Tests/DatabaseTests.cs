@@ -1,0 +1,81 @@
+using System.Text.Json;
+using PoseSearch.Cli.Tests.Support;
+
+namespace PoseSearch.Cli.Tests;
+
+/// <summary>The commands that go through PostgreSQL: eval --via-db and demo load.</summary>
+[Collection(PostgresCollection.Name)]
+public class DatabaseTests(PostgresCluster postgres) : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private (string Dataset, string Rig) WriteInputs(int poses)
+    {
+        var dataset = _folder.File("poses.npz");
+        var rig = _folder.File("rig.json");
+        TestDatasets.Writer(TestDatasets.DistinctPoses(poses)).Save(dataset);
+        TestRigs.WriteSharedCentreRig(rig);
+        return (dataset, rig);
+    }
+
+    [Fact]
+    public async Task Eval_via_db_ranks_through_the_storage_search_and_drops_its_collections()
+    {
+        var connection = await postgres.CreateDatabaseAsync("via_db");
+        var (dataset, rig) = WriteInputs(30);
+        var prefix = _folder.File("db");
+
+        var result = await CliRunner.RunAsync("eval", "--dataset", dataset, "--rig", rig, "--subject", "S1",
+            "--model", CliRunner.RandomTinyModel(), "--noise", "none", "--dropout", "none", "--occlude", "none",
+            "--agreement-queries", "6", "--via-db", connection, "--db-queries", "0", "--out", prefix);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("; db 100.0/100.0/100.0 vs in-process", result.Output);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(prefix + ".json"));
+        var db = json.RootElement.GetProperty("database");
+        Assert.Equal(30, db.GetProperty("queries_per_pair").GetInt32());
+        Assert.Equal(4, db.GetProperty("collections").GetArrayLength() + 1);   // three cameras
+        // 30 poses per collection: the HNSW stage finds every candidate, so the lists agree.
+        Assert.Equal(20.0, db.GetProperty("mean_top20_overlap").GetDouble(), 6);
+        Assert.Equal(0, await postgres.ScalarAsync(connection, "SELECT count(*) FROM collections"));
+        // The report keeps the command line but not the connection string (it may hold a password).
+        Assert.DoesNotContain(json.RootElement.GetProperty("arguments").EnumerateArray(), a => a.GetString() == connection);
+    }
+
+    [Fact]
+    public async Task Eval_via_db_with_an_unreachable_server_is_a_one_line_input_error()
+    {
+        var (dataset, rig) = WriteInputs(12);
+        var result = await CliRunner.RunAsync("eval", "--dataset", dataset, "--rig", rig, "--subject", "S1",
+            "--model", CliRunner.RandomTinyModel(), "--via-db", "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2");
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("posesearch: cannot reach PostgreSQL at 127.0.0.1:1/none", result.Error);
+        Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Demo_load_ingests_the_held_out_rows_once_and_a_second_run_changes_nothing()
+    {
+        var connection = await postgres.CreateDatabaseAsync("demo_load");
+        var (dataset, rig) = WriteInputs(40);   // clips of 10 frames, alternately train and val: 20 val rows
+        string[] args = ["demo", "load", "--dataset", dataset, "--rig", rig, "--subject", "S1", "--collection", "demo",
+            "--connection", connection, "--model", CliRunner.RandomTinyModel(), "--every", "2"];
+
+        var first = await CliRunner.RunAsync(args);
+        Assert.True(first.ExitCode == 0, first.Error);
+        // 20 val rows, every 2nd frame (frames 0, 2, 4, 6, 8 of each clip) = 10 poses x 3 cameras.
+        Assert.Contains("30 demo poses", first.Output);
+        const string count = "SELECT count(*) FROM poses p JOIN collections c ON c.id = p.collection_id WHERE c.name = 'demo'";
+        Assert.Equal(30, await postgres.ScalarAsync(connection, count));
+        Assert.Equal(0, await postgres.ScalarAsync(connection,
+            "SELECT count(*) FROM poses WHERE NOT (video_id = split_part(external_id, ':', 1) || '.' || split_part(external_id, ':', 3)) OR person <> 0 OR frame % 2 <> 0"));
+        Assert.Equal(0, await postgres.ScalarAsync(connection, "SELECT count(*) FROM poses WHERE external_id LIKE 'clip-0:%' OR external_id LIKE 'clip-2:%'"));
+
+        var second = await CliRunner.RunAsync(args);
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Contains("nothing to do", second.Output);
+        Assert.Equal(30, await postgres.ScalarAsync(connection, count));
+    }
+}
