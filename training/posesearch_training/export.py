@@ -57,12 +57,14 @@ def _test_poses(data: Path | None, seed: int) -> tuple[np.ndarray, str]:
 
 
 def _metrics_for(evaluation: dict, checkpoint: Path | None) -> dict:
-    """This checkpoint's results (and the raw-2D baseline, which every entry carries) from an evaluation."""
+    """This checkpoint's results (each entry also carries the raw-2D baseline) from an evaluation."""
     results = evaluation["results"]
-    key = next((k for k in results if checkpoint is not None and k.startswith(
-        f"{checkpoint.resolve().parent.name}/{checkpoint.name}")), next(iter(results)))
-    metrics = {k: round(v, 5) for k, v in results[key].items() if "kappa=" not in k}
-    return {"evaluated": key, "command": evaluation["command"], "poses": evaluation["poses"],
+    prefix = f"{checkpoint.resolve().parent.name}/{checkpoint.name}" if checkpoint is not None else ""
+    matching = [k for k in results if prefix and k.startswith(prefix + " ")]
+    if len(matching) != 1:
+        raise ValueError(f"--metrics: no single result for {prefix!r} in the evaluation (has {sorted(results)})")
+    metrics = {k: round(v, 5) for k, v in results[matching[0]].items() if "kappa=" not in k}
+    return {"evaluated": matching[0], "command": evaluation["command"], "poses": evaluation["poses"],
             "kappa": evaluation["kappa"], **metrics}
 
 

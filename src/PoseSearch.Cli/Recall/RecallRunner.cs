@@ -19,6 +19,7 @@ internal sealed class RecallRunner(PoseEmbedder embedder, StorageConnection stor
 {
     private const int QueryPoolSize = 20_000;
     private const int WarmupQueries = 10;
+    private const int WarmupSearches = 1000;
 
     public async Task<RecallReport> RunAsync(RecallSettings settings, CancellationToken cancellationToken)
     {
@@ -46,6 +47,7 @@ internal sealed class RecallRunner(PoseEmbedder embedder, StorageConnection stor
 
         var points = new List<RecallPoint>();
         var grid = Grid(settings);
+        await WarmUpAsync(settings, queries, cancellationToken).ConfigureAwait(false);
         var sweep = progress.Start($"Two-stage searches ({grid.Count} settings x {queries.Count} queries)", grid.Count * queries.Count);
         foreach (var (candidates, efSearch) in grid)
         {
@@ -77,6 +79,21 @@ internal sealed class RecallRunner(PoseEmbedder embedder, StorageConnection stor
             .SelectMany(c => settings.EfSearch.Select(e => (Candidates: c, EfSearch: Effective(c, e))))
             .Append((Candidates: settings.DefaultCandidates, EfSearch: Effective(settings.DefaultCandidates, settings.DefaultEfSearch)));
         return pairs.Distinct().OrderBy(p => p.EfSearch).ThenBy(p => p.Candidates).ToList();
+    }
+
+    /// <summary>
+    /// Untimed searches before the sweep: .NET recompiles hot code with profile data during the first
+    /// few thousand calls, and the first setting measured must not pay for it.
+    /// </summary>
+    private async Task WarmUpAsync(RecallSettings settings, EmbeddingBatch queries, CancellationToken cancellationToken)
+    {
+        var search = new TwoStageSearch(storage.DataSource, new SearchOptions { Candidates = settings.DefaultCandidates, EfSearch = settings.DefaultEfSearch });
+        for (var i = 0; i < WarmupSearches; i++)
+        {
+            var q = i % queries.Count;
+            await search.SearchAsync(settings.Collection, storage.Model, embedder.MatchModel,
+                new SearchQuery(queries.Mean(q).ToArray(), queries.Stddev(q).ToArray(), settings.K), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private (RankedHits[] Exact, double SecondsPerQuery) RankExactly(
