@@ -17,7 +17,7 @@
 #   --ingest-clients N    concurrent ingest clients (default 2); --ingest-batch N poses per request (default 100)
 #   --skip-ingest         search only
 #   --pg-port PORT        port of the PostgreSQL server, for its memory (default: not measured)
-#   --out DIR             where bodies and results go (default perf-results/loadtest-<time>)
+#   --out DIR             where the results go (default perf-results/loadtest-<time>)
 # Output: a table on stdout and DIR/loadtest.json.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -75,9 +75,11 @@ curl -fsS "$url/health/ready" >/dev/null || fail "the service at $url is not rea
 curl -fsS "$url/v1/collections/$collection" ${api_key:+-H "X-Api-Key: $api_key"} >/dev/null \
   || fail "collection '$collection' not found at $url"
 
-# --- request bodies ---------------------------------------------------------------------------
-dotnet "$cli_dll" synth-bodies --kind search --count 2000 --seed 3 --out "$out/search-bodies.jsonl" >/dev/null
-[ "$skip_ingest" = 1 ] || dotnet "$cli_dll" synth-bodies --kind ingest --count 200 --batch "$ingest_batch" --seed 4 --out "$out/ingest-bodies.jsonl" >/dev/null
+# --- request bodies (a temporary folder: the ingest pool alone is about 20 MB) ---------------------
+bodies=$(mktemp -d)
+trap 'rm -rf "$bodies"' EXIT
+dotnet "$cli_dll" synth-bodies --kind search --count 2000 --seed 3 --out "$bodies/search.jsonl" >/dev/null
+[ "$skip_ingest" = 1 ] || dotnet "$cli_dll" synth-bodies --kind ingest --count 200 --batch "$ingest_batch" --seed 4 --out "$bodies/ingest.jsonl" >/dev/null
 
 # --- memory -----------------------------------------------------------------------------------
 listener_pid() {  # PID of the process listening on a local TCP port
@@ -127,7 +129,7 @@ api_rss_idle=$(rss_kib "$api_pid"); pg_pss_idle=$(pg_pss_kib)
 if [ "$warmup" -gt 0 ]; then
   echo "[loadtest] warm-up: $warmup s of searches at $(echo $levels | tr ' ' '\n' | sort -n | tail -n1) clients (not counted)"
   saved=$duration; duration=$warmup
-  run_wrk "$(echo $levels | tr ' ' '\n' | sort -n | tail -n1)" "/v1/collections/$collection/search" "$out/search-bodies.jsonl" "$api_key" >/dev/null
+  run_wrk "$(echo $levels | tr ' ' '\n' | sort -n | tail -n1)" "/v1/collections/$collection/search" "$bodies/search.jsonl" "$api_key" >/dev/null
   duration=$saved
 fi
 
@@ -139,7 +141,7 @@ for clients in $levels; do
   if [ "$clients" = "$max_level" ]; then
     sample_memory "$out/memory-peak" & sampler_pid=$!
   fi
-  result=$(run_wrk "$clients" "/v1/collections/$collection/search" "$out/search-bodies.jsonl" "$api_key")
+  result=$(run_wrk "$clients" "/v1/collections/$collection/search" "$bodies/search.jsonl" "$api_key")
   [ -z "$sampler_pid" ] || { kill -TERM "$sampler_pid"; wait "$sampler_pid" 2>/dev/null || true; }
   [ -n "$result" ] || fail "wrk returned no result for $clients clients"
   search_results+=("{\"clients\":$clients,\"result\":$result}")
@@ -150,13 +152,14 @@ for clients in $levels; do
   fi
 done
 read -r api_rss_peak pg_pss_peak < "$out/memory-peak" 2>/dev/null || { api_rss_peak=0; pg_pss_peak=0; }
+rm -f "$out/memory-peak"
 
 ingest_json=null
 if [ "$skip_ingest" = 0 ]; then
   scratch="loadtest-ingest-$(date +%s)"
   curl -fsS -X POST "$url/v1/collections" -H 'Content-Type: application/json' -H "X-Api-Key: $api_key" \
     -d "{\"name\":\"$scratch\",\"description\":\"deploy/scripts/loadtest.sh scratch collection\"}" >/dev/null
-  result=$(run_wrk "$ingest_clients" "/v1/collections/$scratch/poses" "$out/ingest-bodies.jsonl" "$api_key" "lt$(date +%s)")
+  result=$(run_wrk "$ingest_clients" "/v1/collections/$scratch/poses" "$bodies/ingest.jsonl" "$api_key" "lt$(date +%s)")
   stored=$(curl -fsS "$url/v1/collections/$scratch" -H "X-Api-Key: $api_key" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("poseCount", d.get("poses", 0)))')
   curl -fsS -X DELETE "$url/v1/collections/$scratch" -H "X-Api-Key: $api_key" >/dev/null || echo "[loadtest] could not delete the scratch collection $scratch" >&2
   [ -n "$result" ] || fail "wrk returned no ingest result"

@@ -18,7 +18,7 @@ if ! dotnet build PoseSearch.sln -c Release --nologo -v quiet; then
 else
   dotnet test PoseSearch.sln -c Release --no-build --nologo \
     --logger "trx" --results-directory "$results/dotnet" \
-    --logger "console;verbosity=normal" || status=1
+    --logger "console;verbosity=minimal" || status=1
 fi
 
 echo "== Python (training/) =="
