@@ -114,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         "test_vectors": {"cases": len(vectors["cases"]), "match_pairs": len(vectors["match_pairs"]),
                          "poses": poses_note},
     }
+    init_from = (state.get("train_config") or {}).get("init_from")
+    if init_from:
+        # A warm-started run is reproduced by its source run, then itself.
+        source = load_checkpoint(init_from)
+        config["init_from"] = {"checkpoint": init_from, "command": source.get("command"), "steps": source.get("step"),
+                               "wall_time_s": source.get("wall_time_s"), "machine": source.get("machine")}
+        config["command"] = f"{source.get('command')} && {config['command']}"
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     if args.checkpoint is not None:
         run_dir = args.checkpoint.resolve().parent

@@ -80,6 +80,10 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
               f"{train.get('ema_decay')} (exported weights), kappa {train.get('kappa')}, random cameras "
               f"(azimuth +-180, elevation +-30, roll +-30 deg, depth {train.get('depth_min')}-{train.get('depth_max')} "
               f"torso units)",
+              *([f"- warm start: the weights of `{config['init_from']['checkpoint']}` ("
+                 f"{config['init_from']['steps']:,} steps, {config['init_from']['wall_time_s'] / 60:.0f} min on "
+                 f"{config['init_from']['machine']}), the 13 visibility inputs starting at zero weight; then this run:"]
+                if config.get("init_from") else []),
               f"- wall time {wall / 60:.0f} min on {config.get('machine')}"
               + (f"; {steps / wall:.2f} steps/s = {2 * batch * steps / wall:.0f} poses/s including validation"
                  if wall else ""),
