@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def format_table(results: dict[str, dict[str, float]]) -> str:
+def format_table(results: dict[str, dict[str, float]], rankings: tuple[str, ...] = ("raw2d", "mean", "prob")) -> str:
     """Markdown table: one row per (views, queries, model, ranking)."""
     lines = ["| views | queries | model | ranking | Hit@1 | Hit@10 | Hit@20 |", "|---|---|---|---|---|---|---|"]
     for view, hidden in ROWS:
@@ -49,7 +49,7 @@ def format_table(results: dict[str, dict[str, float]]) -> str:
         view_name = "H36M rig (4 cams)" if view == "h36m" else "random cams (4)"
         baseline_done = False
         for name, metrics in results.items():
-            for method in ("raw2d", "mean", "prob"):
+            for method in rankings:
                 key = f"{view}/{hidden}{method}"
                 if f"{key}/hit@1" not in metrics or (method == "raw2d" and baseline_done):
                     continue

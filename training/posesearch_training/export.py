@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +71,7 @@ def _metrics_for(evaluation: dict, checkpoint: Path | None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     out: Path = args.out
     name = out.resolve().name
@@ -109,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         "wall_time_s": state.get("wall_time_s"),
         "machine": state.get("machine"),
         "command": state.get("command"),
+        "export_command": "/usr/bin/python3 -m posesearch_training export " + " ".join(shlex.quote(a) for a in argv),
         "training_data": training_data, "license": license_text,
         "metrics": metrics,
         "test_vectors": {"cases": len(vectors["cases"]), "match_pairs": len(vectors["match_pairs"]),
@@ -127,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         for artifact in ("metrics.csv", "curves.png"):
             if (run_dir / artifact).is_file():
                 shutil.copyfile(run_dir / artifact, out / artifact)
-    table = format_table(evaluation["results"]) if evaluation else None
+    table = format_table(evaluation["results"], ("raw2d", "prob")) if evaluation else None
     notes = args.notes.read_text() if args.notes else None
     write_model_card(out / "README.md", config, state, evaluation, table, notes)
     size_mb = (out / "model.onnx").stat().st_size / 1e6

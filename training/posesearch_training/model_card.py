@@ -71,9 +71,8 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
               f"- licence: {config['license']}", "",
               "## Architecture", _architecture(config), "", "## Variants", VARIANTS_TEXT, "",
               "## Training",
-              f"- reproduce (from `training/`): `{config.get('command')}` then "
-              f"`/usr/bin/python3 -m posesearch_training export --checkpoint <out>/best.pt --metrics <evaluation json> "
-              f"--out ../onnx-models/{config['name']}`",
+              f"- reproduce (from `training/`): `{config.get('command')}`; then the evaluation below (its "
+              f"command), then `{config.get('export_command')}`",
               f"- {steps:,} steps of batch {batch} pairs (anchor + positive = {2 * batch} poses per step), "
               f"AdamW lr {train.get('lr')} (weight decay {train.get('weight_decay')}), {train.get('warmup_steps')} "
               f"warm-up steps then cosine decay to {train.get('final_lr_fraction')} x lr, EMA decay "
@@ -82,7 +81,7 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
               f"torso units)",
               *([f"- warm start: the weights of `{config['init_from']['checkpoint']}` ("
                  f"{config['init_from']['steps']:,} steps, {config['init_from']['wall_time_s'] / 60:.0f} min on "
-                 f"{config['init_from']['machine']}), the 13 visibility inputs starting at zero weight; then this run:"]
+                 f"{config['init_from']['machine']}), the 13 visibility inputs starting at zero weight, then the run above"]
                 if config.get("init_from") else []),
               f"- wall time {wall / 60:.0f} min on {config.get('machine')}"
               + (f"; {steps / wall:.2f} steps/s = {2 * batch * steps / wall:.0f} poses/s including validation"

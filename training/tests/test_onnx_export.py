@@ -89,6 +89,8 @@ def test_exported_weights_are_the_eval_mode_module(exported, tmp_path):
     assert np.allclose(w, model.embedder.input_layer.weight.detach().numpy())
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.filterwarnings("ignore::torch.jit.TracerWarning")
 def test_graph_with_fixed_batch_is_rejected(tmp_path):
     model = PrVipe(ModelConfig(width=16, embedding_dim=4, num_samples=3)).eval()
     path = tmp_path / "fixed.onnx"
