@@ -133,6 +133,7 @@ internal sealed class EvalRunner
                 PosesSelected = poses.PoseCount,
                 PosesWithRejectedView = poses.PoseCount - usable.Count,
                 PosesEvaluated = evaluated.PoseCount,
+                ViewsRefusedByModel = views.Sum(v => v.RefusedByModel),
                 DuplicateThreshold = Exact(_settings.DuplicateThreshold),
             },
             Model = _embedder is null ? null : new ModelSummary(_embedder.Card.Name, _embedder.Card.Variant, _embedder.Card.Sha256,

@@ -7,10 +7,14 @@ namespace PoseSearch.Cli.Evaluation;
 /// <summary>
 /// Turns pixel keypoints into <see cref="ViewFeatures"/>: the contract's 2D normalization (Core)
 /// and, with a model, the embedding, run in large batches. Rows the normalization rejects are
-/// not given to the model; they get zero embeddings and are flagged invalid.
+/// not given to the model; they get zero embeddings and are flagged invalid. So are rows the
+/// model cannot embed (a non-finite mean or a stddev of 0, which <see cref="PoseEmbedder"/>
+/// refuses): they are found by re-running the failing chunk row by row, and counted.
 /// </summary>
 internal sealed class FeatureExtractor
 {
+    private const int FallbackChunk = 256;
+
     private readonly PoseEmbedder? _embedder;
 
     /// <param name="embedder">Null to extract normalized keypoints only (model-free evaluation).</param>
@@ -21,7 +25,7 @@ internal sealed class FeatureExtractor
         var rows = visibility.Length / ModelJoints.Count;
         var normalizedRows = new float[rows * ModelJoints.CoordinateCount];
         var valid = new bool[rows];
-        var validCount = PoseNormalizer2D.NormalizeBatch(keypoints, visibility, normalizedRows, valid);
+        PoseNormalizer2D.NormalizeBatch(keypoints, visibility, normalizedRows, valid);
         var normalized = PaddedMatrix.FromRows(normalizedRows, ModelJoints.CoordinateCount);
         if (_embedder is null)
             return new ViewFeatures(normalized, valid, null);
@@ -29,32 +33,51 @@ internal sealed class FeatureExtractor
         var d = _embedder.Dimension;
         var means = new float[rows * d];
         var stddevs = new float[rows * d];
-        if (validCount > 0)
+        var candidates = Enumerable.Range(0, rows).Where(r => valid[r]).ToArray();
+        var refused = 0;
+        if (!TryEmbed(keypoints, visibility, candidates, means, stddevs))
         {
-            var embedded = _embedder.Embed(
-                Gather(keypoints, valid, validCount, ModelJoints.CoordinateCount),
-                Gather(visibility, valid, validCount, ModelJoints.Count));
-            var next = 0;
-            for (var row = 0; row < rows; row++)
+            foreach (var chunk in candidates.Chunk(FallbackChunk))
             {
-                if (!valid[row]) continue;
-                embedded.Mean(next).CopyTo(means.AsSpan(row * d, d));
-                embedded.Stddev(next).CopyTo(stddevs.AsSpan(row * d, d));
-                next++;
+                if (TryEmbed(keypoints, visibility, chunk, means, stddevs)) continue;
+                foreach (var row in chunk)
+                {
+                    if (TryEmbed(keypoints, visibility, [row], means, stddevs)) continue;
+                    valid[row] = false;
+                    refused++;
+                }
             }
         }
-        return new ViewFeatures(normalized, valid, new ViewEmbedding(means, stddevs, d));
+        return new ViewFeatures(normalized, valid, new ViewEmbedding(means, stddevs, d)) { RefusedByModel = refused };
     }
 
-    private static float[] Gather(ReadOnlySpan<float> values, bool[] valid, int validCount, int width)
+    /// <returns>False when the model refuses one of the rows (then nothing is written).</returns>
+    private bool TryEmbed(ReadOnlySpan<float> keypoints, ReadOnlySpan<float> visibility, int[] rows, float[] means, float[] stddevs)
     {
-        var result = new float[validCount * width];
-        var next = 0;
-        for (var row = 0; row < valid.Length; row++)
+        if (rows.Length == 0) return true;
+        EmbeddingBatch embedded;
+        try
         {
-            if (!valid[row]) continue;
-            values.Slice(row * width, width).CopyTo(result.AsSpan(next++ * width, width));
+            embedded = _embedder!.Embed(Gather(keypoints, rows, ModelJoints.CoordinateCount), Gather(visibility, rows, ModelJoints.Count));
         }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        var d = embedded.Dimension;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            embedded.Mean(i).CopyTo(means.AsSpan(rows[i] * d, d));
+            embedded.Stddev(i).CopyTo(stddevs.AsSpan(rows[i] * d, d));
+        }
+        return true;
+    }
+
+    private static float[] Gather(ReadOnlySpan<float> values, int[] rows, int width)
+    {
+        var result = new float[rows.Length * width];
+        for (var i = 0; i < rows.Length; i++)
+            values.Slice(rows[i] * width, width).CopyTo(result.AsSpan(i * width, width));
         return result;
     }
 }

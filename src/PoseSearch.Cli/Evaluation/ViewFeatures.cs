@@ -31,6 +31,9 @@ internal sealed class ViewFeatures
 
     public int ValidCount { get; }
 
+    /// <summary>Rows the normalization accepted but the model could not embed (also flagged invalid).</summary>
+    public int RefusedByModel { get; init; }
+
     /// <summary>Null when the evaluation runs without a model (raw 2D ranking only).</summary>
     public ViewEmbedding? Embedding { get; }
 

@@ -48,6 +48,8 @@ internal sealed record InputSummary
     public required int PosesSelected { get; init; }
     public required int PosesWithRejectedView { get; init; }
     public required int PosesEvaluated { get; init; }
+    /// <summary>Views (pose x camera) the model could not embed (stddev 0 or non-finite): misses as queries, absent from the index.</summary>
+    public required int ViewsRefusedByModel { get; init; }
     public required double DuplicateThreshold { get; init; }
 }
 

@@ -14,7 +14,7 @@ internal static class MarkdownReportWriter
         md.AppendLine(Invariant($"# Cross-view retrieval: {Path.GetFileName(input.Path)}"));
         md.AppendLine();
         md.AppendLine(Invariant($"- input: {input.Kind} `{input.Path}`{(input.Rig is null ? "" : $", rig `{input.Rig}` subject {input.Subject}")}{(input.Split is null ? "" : $", split {input.Split}")}"));
-        md.AppendLine(Invariant($"- poses: {input.PosesRead} read, {input.PosesSelected} selected, {input.PosesWithRejectedView} with a rejected view dropped, {input.PosesEvaluated} after removing near-duplicates (NP-MPJPE < {input.DuplicateThreshold})"));
+        md.AppendLine(Invariant($"- poses: {input.PosesRead} read, {input.PosesSelected} selected, {input.PosesWithRejectedView} with a rejected view dropped, {input.PosesEvaluated} after removing near-duplicates (NP-MPJPE < {input.DuplicateThreshold}){(input.ViewsRefusedByModel > 0 ? $"; {input.ViewsRefusedByModel} views the model could not embed (misses)" : "")}"));
         md.AppendLine(Invariant($"- cameras: {string.Join(", ", input.Cameras)}; {protocol.CameraPairs.Count} ordered pairs, {protocol.QueriesPerPair} queries per pair against {protocol.IndexSizePerCamera} index poses"));
         if (report.Model is { } model)
             md.AppendLine(Invariant($"- model: {model.Name} ({model.Variant}, D={model.EmbeddingDim}, K={model.NumSamples}, sha256 {model.Sha256[..12]})"));
