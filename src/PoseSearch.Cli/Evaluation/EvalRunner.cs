@@ -301,7 +301,7 @@ internal sealed class EvalRunner
                 var visibility = Gather(poses.Visibility[c], sample, ModelJoints.Count);
                 var keypointsOut = new float[keypoints.Length];
                 var visibilityOut = new float[visibility.Length];
-                perturbation.Apply(keypoints, visibility, keypointsOut, visibilityOut, new Random(HashCode.Combine(_settings.Seed, t, c)));
+                perturbation.Apply(keypoints, visibility, keypointsOut, visibilityOut, new Random(PerturbationSeed(_settings.Seed, t, c)));
                 perturbedViews[c] = extractor.Extract(keypointsOut, visibilityOut);
                 rejected += perturbedViews[c].Count - perturbedViews[c].ValidCount;
                 stage.Advance(1);
@@ -381,6 +381,14 @@ internal sealed class EvalRunner
             Top1IdenticalRate = HitComputation.Top1IdenticalRate(dbAll, refAll),
         };
     }
+
+    /// <summary>
+    /// The seed of perturbation <paramref name="perturbation"/> on the queries of camera
+    /// <paramref name="camera"/>: a fixed formula (HashCode.Combine is randomized per process,
+    /// which would make runs irreproducible).
+    /// </summary>
+    internal static int PerturbationSeed(int seed, int perturbation, int camera) =>
+        unchecked(seed * 31 + 1_000_003 * (perturbation + 1) + 7_919 * (camera + 1));
 
     /// <summary>A float option (0.1f) as the decimal the user typed (0.1), not 0.10000000149.</summary>
     private static double Exact(float value) => double.Parse(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);

@@ -4,7 +4,7 @@ namespace PoseSearch.Cli.Evaluation.Reports;
 
 /// <summary>
 /// The PNG of Hit@k against kappa: three panels (Hit@1, Hit@10, Hit@20), one coloured line per
-/// ranking, the protocol's kappa marked. Rendered headless by ScottPlot on SkiaSharp.
+/// ranking (solid and dashed in turn), the protocol's kappa marked. Rendered headless by ScottPlot on SkiaSharp.
 /// </summary>
 internal static class HitPlotWriter
 {
@@ -25,6 +25,8 @@ internal static class HitPlotWriter
                     ranking.Sweep.Select(p => 100 * p.Hits.ToList()[k]).ToArray(),
                     palette.GetColor(r));
                 line.LineWidth = 2;
+                // Alternate solid and dashed lines so that rankings that coincide stay visible.
+                line.LinePattern = r % 2 == 0 ? LinePattern.Solid : LinePattern.Dashed;
                 line.MarkerSize = 5;
                 line.LegendText = ranking.Id;
             }
