@@ -115,23 +115,34 @@ example=$("${psql_cmd[@]}" -F '|' -d "$database" -c "
   ORDER BY p.external_id LIMIT 1 OFFSET 20")
 example_id=${example%%|*}
 example_pose=${example#*|}
-example_body=$(/usr/bin/python3 -c '
+example_clip=${example_id%%:*}
+example_bodies=$(/usr/bin/python3 -c '
 import json, sys
 values = [float(v) for v in sys.argv[1].strip("{}").split(",")]
 keypoints = [{"x": round(values[i], 1), "y": round(values[i + 1], 1)} for i in range(0, len(values), 2)]
-print(json.dumps({"pose": {"layout": "model13", "keypoints": keypoints}, "k": 5}, separators=(",", ":")))
-' "$example_pose")
+query = {"pose": {"layout": "model13", "keypoints": keypoints}, "k": 5}
+print(json.dumps(query, separators=(",", ":")))
+query["filter"] = {"videoId": sys.argv[2]}
+print(json.dumps(query, separators=(",", ":")))
+' "$example_pose" "$example_clip.60457274")
+example_body=$(sed -n 1p <<<"$example_bodies")
+example_filtered=$(sed -n 2p <<<"$example_bodies")
 
 cat <<EOF
 
 PoseSearch is running.
   Swagger UI:  $base/swagger
   API key:     $api_key   (header X-Api-Key; needed for writes: ingest, deletes, collections)
-  Try a search in the demo collection with a real pose of it ($example_id, i.e. clip:frame:camera).
-  The pose itself is stored, so it comes first with the highest probability; with a trained
-  model the same frame seen by the other three cameras follows.
+
+A search in the demo collection with a real pose of it ($example_id, clip:frame:camera):
+the pose itself and its neighbouring frames come first.
 
 curl -s -X POST '$base/v1/collections/demo/search' -H 'Content-Type: application/json' -d '$example_body'
+
+The same query restricted to camera 60457274's video of that clip: the same moment seen from
+another side comes first (frame 60, give or take a few frames, with the trained model).
+
+curl -s -X POST '$base/v1/collections/demo/search' -H 'Content-Type: application/json' -d '$example_filtered'
 
 Ctrl-C stops the API. The database keeps running: deploy/scripts/pg-cluster.sh stop .data/postgres
 EOF

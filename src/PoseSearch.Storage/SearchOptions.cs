@@ -9,18 +9,19 @@ public sealed class SearchOptions
 
     /// <summary>
     /// C: how many nearest means (L2) the HNSW stage hands to the match-probability re-rank.
-    /// 50 (with ef_search 100) keeps recall@10 against the exact ranking at 0.998 at a million
-    /// poses (docs/performance.md, section 4) and fetches and re-ranks half the rows of 100.
+    /// 50 (with ef_search 64 on an index built with ef_construction 128) keeps recall@10 against the
+    /// exact ranking at 0.999 at a million poses (docs/performance.md, section 4).
     /// </summary>
     [Range(1, 10000)]
     public int Candidates { get; set; } = 50;
 
     /// <summary>
-    /// hnsw.ef_search for the candidate query (raised to C when smaller). Below 100 the graph walk
-    /// starts to miss whole neighbourhoods at a million poses (docs/performance.md, section 4).
+    /// hnsw.ef_search for the candidate query (raised to C when smaller). 64 suffices on an index
+    /// built with ef_construction 128; on one built with 64 it misses whole neighbourhoods for a few
+    /// queries at a million poses, and 100 is needed (docs/performance.md, section 4).
     /// </summary>
     [Range(1, 1000)]
-    public int EfSearch { get; set; } = 100;
+    public int EfSearch { get; set; } = 64;
 
     public IterativeScanMode IterativeScan { get; set; } = IterativeScanMode.RelaxedOrder;
 

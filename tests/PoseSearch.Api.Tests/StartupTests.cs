@@ -30,7 +30,7 @@ public sealed class StartupTests(ServiceFixture fixture)
         Assert.Contains("hnsw", indexDefinition);
         Assert.Contains("vector_l2_ops", indexDefinition);
         Assert.Contains("m='16'", indexDefinition);
-        Assert.Contains("ef_construction='64'", indexDefinition);
+        Assert.Contains("ef_construction='128'", indexDefinition);
     }
 
     [Fact]

@@ -23,8 +23,8 @@ internal static class SynthCommand
     private static readonly Option<int> CopyBatch = new("--copy-batch") { Description = "rows per COPY transaction", DefaultValueFactory = _ => 50_000 };
     private static readonly Option<IndexBuild> Index = new("--index") { Description = "AfterLoad: drop the HNSW index, load, build it once; DuringLoad: keep it (every row is inserted into the graph)", DefaultValueFactory = _ => IndexBuild.AfterLoad };
     private static readonly Option<CopyMode> Copy = new("--copy-mode") { Description = "Append: COPY straight into poses; Upsert: the API's staging-table upsert", DefaultValueFactory = _ => CopyMode.Append };
-    private static readonly Option<int> HnswM = new("--hnsw-m") { Description = "HNSW m of the rebuilt index (the API's PoseSearch:Index:HnswM)", DefaultValueFactory = _ => 16 };
-    private static readonly Option<int> HnswEf = new("--hnsw-ef-construction") { Description = "HNSW ef_construction of the rebuilt index", DefaultValueFactory = _ => 64 };
+    private static readonly Option<int> HnswM = new("--hnsw-m") { Description = "HNSW m of the rebuilt index (the API's PoseSearch:Index:HnswM)", DefaultValueFactory = _ => new Storage.Migrations.SchemaParameters().HnswM };
+    private static readonly Option<int> HnswEf = new("--hnsw-ef-construction") { Description = "HNSW ef_construction of the rebuilt index", DefaultValueFactory = _ => new Storage.Migrations.SchemaParameters().HnswEfConstruction };
     private static readonly Option<FileInfo?> Report = new("--report") { Description = "write the JSON report here too" };
 
     public static Command Create(TextWriter output, TextWriter error)

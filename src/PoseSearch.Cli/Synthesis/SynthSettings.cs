@@ -40,8 +40,8 @@ internal sealed record SynthSettings
 
     public IndexBuild Index { get; init; } = IndexBuild.AfterLoad;
     public CopyMode Copy { get; init; } = CopyMode.Append;
-    public int HnswM { get; init; } = 16;
-    public int HnswEfConstruction { get; init; } = 64;
+    public int HnswM { get; init; } = new Storage.Migrations.SchemaParameters().HnswM;
+    public int HnswEfConstruction { get; init; } = new Storage.Migrations.SchemaParameters().HnswEfConstruction;
 
     /// <summary>Delete an existing collection of that name first.</summary>
     public bool Replace { get; init; }

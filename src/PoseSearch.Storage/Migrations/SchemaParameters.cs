@@ -20,5 +20,5 @@ public sealed class SchemaParameters
 
     /// <summary>HNSW build candidate list (pgvector default 64); must be at least 2 x m.</summary>
     [Range(4, 1000)]
-    public int HnswEfConstruction { get; set; } = 64;
+    public int HnswEfConstruction { get; set; } = 128;
 }
