@@ -50,7 +50,7 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
         return new SynthReport
         {
             Collection = settings.Collection,
-            Dataset = settings.Dataset,
+            Dataset = RepositoryRelative(settings.Dataset),
             Poses = poses.Count,
             Videos = poses.Videos.Count,
             Seed = settings.Plan.Seed,
@@ -78,6 +78,13 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
             LoadAverageEnd = LoadAverage.OneMinute(),
             StartedUtc = started,
         };
+    }
+
+    /// <summary>The path relative to the repository when it lies inside it: reports are committed and read elsewhere.</summary>
+    private static string RepositoryRelative(string path)
+    {
+        var root = Core.IO.SharedDataLocator.FindRepositoryRoot(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return root is null ? path : Path.GetRelativePath(root, path);
     }
 
     private (float[] Means, float[] Stddevs, double Seconds) Embed(SyntheticPoseSet poses, int batch, CancellationToken cancellationToken)
