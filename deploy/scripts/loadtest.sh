@@ -89,6 +89,26 @@ api_port=${url##*:}
 api_pid=$(listener_pid "$api_port" || true)
 pg_pid=""
 [ -z "$pg_port" ] || pg_pid=$(listener_pid "$pg_port" || true)
+clk_tck=$(getconf CLK_TCK)
+cpu_ticks() {  # utime + stime of a process (+ its reaped children's); 0 when gone
+  [ -n "$1" ] && awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+pg_cpu_ticks() {  # the postmaster and all its processes (pooled backends live on between phases)
+  [ -n "$pg_pid" ] || { echo 0; return; }
+  local total=0 pid
+  for pid in "$pg_pid" $(ps -o pid= --ppid "$pg_pid"); do total=$((total + $(cpu_ticks "$pid"))); done
+  echo "$total"
+}
+machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }  # user nice system irq softirq
+cpu_snapshot() { echo "$(cpu_ticks "$api_pid") $(pg_cpu_ticks) $(machine_busy_ticks)"; }
+cpu_split_json() {  # "before" "after" requests -> CPU ms per request: service, PostgreSQL, everything else
+  /usr/bin/python3 -c '
+import json, sys
+b = [int(x) for x in sys.argv[1].split()]; a = [int(x) for x in sys.argv[2].split()]
+n = float(sys.argv[3]); tick_ms = 1000.0 / int(sys.argv[4])
+d = [(y - x) * tick_ms / n if n else 0.0 for x, y in zip(b, a)]
+print(json.dumps({"service": round(d[0], 3), "postgres": round(d[1], 3), "other": round(d[2] - d[0] - d[1], 3), "machine": round(d[2], 3)}))' "$1" "$2" "$3" "$clk_tck"
+}
 rss_kib() { [ -n "$1" ] && awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 pg_pss_kib() {  # PSS of the postmaster and all its children: shared buffers counted once
   [ -n "$pg_pid" ] || { echo 0; return; }
@@ -141,12 +161,15 @@ for clients in $levels; do
   if [ "$clients" = "$max_level" ]; then
     sample_memory "$out/memory-peak" & sampler_pid=$!
   fi
+  cpu_before=$(cpu_snapshot)
   result=$(run_wrk "$clients" "/v1/collections/$collection/search" "$bodies/search.jsonl" "$api_key")
+  cpu_after=$(cpu_snapshot)
   [ -z "$sampler_pid" ] || { kill -TERM "$sampler_pid"; wait "$sampler_pid" 2>/dev/null || true; }
   [ -n "$result" ] || fail "wrk returned no result for $clients clients"
-  search_results+=("{\"clients\":$clients,\"result\":$result}")
-  read -r rps errors p50 p99 < <(/usr/bin/python3 -c 'import json,sys; r=json.loads(sys.argv[1]); e=sum(r["errors"].values()); print(r["requests_per_second"], e, r["latency_ms"]["p50"], r["latency_ms"]["p99"])' "$result")
-  printf '[loadtest] search, %3d clients: %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %s\n' "$clients" "$rps" "$p50" "$p99" "$errors"
+  read -r rps errors p50 p99 requests < <(/usr/bin/python3 -c 'import json,sys; r=json.loads(sys.argv[1]); e=sum(r["errors"].values()); print(r["requests_per_second"], e, r["latency_ms"]["p50"], r["latency_ms"]["p99"], r["requests"])' "$result")
+  cpu=$(cpu_split_json "$cpu_before" "$cpu_after" "$requests")
+  search_results+=("{\"clients\":$clients,\"cpu_ms_per_request\":$cpu,\"result\":$result}")
+  printf '[loadtest] search, %3d clients: %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %s  CPU ms/request %s\n' "$clients" "$rps" "$p50" "$p99" "$errors" "$cpu"
   if [ "$errors" = 0 ] && /usr/bin/python3 -c "import sys; sys.exit(0 if float('$rps') > float('$best_rate') else 1)"; then
     best_rate=$rps best_clients=$clients
   fi
@@ -159,15 +182,19 @@ if [ "$skip_ingest" = 0 ]; then
   scratch="loadtest-ingest-$(date +%s)"
   curl -fsS -X POST "$url/v1/collections" -H 'Content-Type: application/json' -H "X-Api-Key: $api_key" \
     -d "{\"name\":\"$scratch\",\"description\":\"deploy/scripts/loadtest.sh scratch collection\"}" >/dev/null
+  cpu_before=$(cpu_snapshot)
   result=$(run_wrk "$ingest_clients" "/v1/collections/$scratch/poses" "$bodies/ingest.jsonl" "$api_key" "lt$(date +%s)")
+  cpu_after=$(cpu_snapshot)
   stored=$(curl -fsS "$url/v1/collections/$scratch" -H "X-Api-Key: $api_key" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("poseCount", d.get("poses", 0)))')
   curl -fsS -X DELETE "$url/v1/collections/$scratch" -H "X-Api-Key: $api_key" >/dev/null || echo "[loadtest] could not delete the scratch collection $scratch" >&2
   [ -n "$result" ] || fail "wrk returned no ingest result"
   read -r rps errors p50 p99 < <(/usr/bin/python3 -c 'import json,sys; r=json.loads(sys.argv[1]); e=sum(r["errors"].values()); print(r["requests_per_second"], e, r["latency_ms"]["p50"], r["latency_ms"]["p99"])' "$result")
   poses_per_second=$(/usr/bin/python3 -c "print(round(float('$rps') * $ingest_batch, 1))")
-  printf '[loadtest] ingest, %3d clients x %d poses: %8.1f req/s = %s poses/s  p50 %7.2f ms  p99 %7.2f ms  errors %s  (stored %s)\n' \
-    "$ingest_clients" "$ingest_batch" "$rps" "$poses_per_second" "$p50" "$p99" "$errors" "$stored"
-  ingest_json="{\"clients\":$ingest_clients,\"batch\":$ingest_batch,\"poses_per_second\":$poses_per_second,\"poses_stored\":$stored,\"result\":$result}"
+  cpu=$(cpu_split_json "$cpu_before" "$cpu_after" "$stored")
+  printf '[loadtest] ingest, %3d clients x %d poses: %8.1f req/s = %s poses/s  p50 %7.2f ms  p99 %7.2f ms  errors %s  (stored %s)  CPU ms/pose %s\n' \
+    "$ingest_clients" "$ingest_batch" "$rps" "$poses_per_second" "$p50" "$p99" "$errors" "$stored" "$cpu"
+  echo "[loadtest] the deleted scratch rows stay as dead tuples (and HNSW entries every search walks) until PostgreSQL vacuums poses"
+  ingest_json="{\"clients\":$ingest_clients,\"batch\":$ingest_batch,\"poses_per_second\":$poses_per_second,\"poses_stored\":$stored,\"cpu_ms_per_pose\":$cpu,\"result\":$result}"
 fi
 
 load_end=$(cut -d' ' -f1 /proc/loadavg)

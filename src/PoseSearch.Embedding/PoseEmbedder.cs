@@ -40,6 +40,12 @@ public sealed class PoseEmbedder : IDisposable
 
     public int Dimension => Card.EmbeddingDim;
 
+    /// <summary>
+    /// The smallest stddev the embedder hands out (docs/model-contract.md): a model's stddev that
+    /// rounds to 0 in float32 is raised to it. Far below any stddev of a real pose (0.01-0.3).
+    /// </summary>
+    public const float MinStddev = 1e-6f;
+
     /// <summary>Finds the model, opens the session and checks the model against the contract.</summary>
     /// <exception cref="FileNotFoundException">No model at the configured or default place.</exception>
     /// <exception cref="ModelContractException">The model breaks the contract.</exception>
@@ -154,15 +160,21 @@ public sealed class PoseEmbedder : IDisposable
 
         for (var i = 0; i < mean.Length; i++)
         {
-            if (!float.IsFinite(mean[i]) || !float.IsFinite(stddev[i]) || stddev[i] <= 0)
+            if (!float.IsFinite(mean[i]) || !float.IsFinite(stddev[i]) || stddev[i] < 0)
             {
                 throw new InvalidOperationException(
-                    $"model '{Card.Name}' returned a non-finite mean or a stddev <= 0 (pose {i / Dimension} of the chunk)");
+                    $"model '{Card.Name}' returned a non-finite mean or a negative stddev (pose {i / Dimension} of the chunk)");
             }
         }
 
         mean.CopyTo(means);
         stddev.CopyTo(stddevs);
+        // ELU(s) + 1 in float32 is exactly 0 once s < -16.6, which a pose unlike the training data can
+        // reach (the plain model with the hips hidden, say): the floor keeps such a pose usable.
+        foreach (ref var s in stddevs)
+        {
+            s = Math.Max(s, MinStddev);
+        }
     }
 
     public void Dispose() => _session.Dispose();

@@ -8,7 +8,11 @@ public static class PoseSearchDataSource
 {
     private static int _dapperConfigured;
 
-    public static NpgsqlDataSource Create(string connectionString)
+    /// <param name="defaultMaxPoolSize">
+    /// The most connections the pool opens, unless the connection string sets "Maximum Pool Size"
+    /// itself; null keeps Npgsql's default (100).
+    /// </param>
+    public static NpgsqlDataSource Create(string connectionString, int? defaultMaxPoolSize = null)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -19,8 +23,23 @@ public static class PoseSearchDataSource
 
         ConfigureDapper();
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (defaultMaxPoolSize is { } max && !SetsMaxPoolSize(connectionString))
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max, nameof(defaultMaxPoolSize));
+            builder.ConnectionStringBuilder.MaxPoolSize = max;
+            builder.ConnectionStringBuilder.MinPoolSize = Math.Min(builder.ConnectionStringBuilder.MinPoolSize, max);
+        }
+
         builder.UseVector();
         return builder.Build();
+    }
+
+    /// <summary>Whether the connection string names the pool's maximum size (any of Npgsql's spellings).</summary>
+    public static bool SetsMaxPoolSize(string connectionString)
+    {
+        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return raw.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
+            || key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Registers the Dapper type handlers once per process.</summary>

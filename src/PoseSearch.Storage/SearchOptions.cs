@@ -9,19 +9,20 @@ public sealed class SearchOptions
 
     /// <summary>
     /// C: how many nearest means (L2) the HNSW stage hands to the match-probability re-rank.
-    /// 50 (with ef_search 64 on an index built with ef_construction 128) keeps recall@10 against the
-    /// exact ranking at 0.999 at a million poses (docs/performance.md, section 4).
+    /// 50 (with ef_search 50 on the default index, m 8 and ef_construction 64) keeps recall@10 against
+    /// the exact ranking at 0.9985 at a million poses; 30 drops it to 0.995 (docs/performance.md, section 4).
     /// </summary>
     [Range(1, 10000)]
     public int Candidates { get; set; } = 50;
 
     /// <summary>
-    /// hnsw.ef_search for the candidate query (raised to C when smaller). 64 suffices on an index
-    /// built with ef_construction 128; on one built with 64 it misses whole neighbourhoods for a few
-    /// queries at a million poses, and 100 is needed (docs/performance.md, section 4).
+    /// hnsw.ef_search for the candidate query (raised to C when smaller). On the default index
+    /// (m 8, ef_construction 64) 50 finds as much of the exact top 10 as 100 or 200 at a million
+    /// poses; a graph built with m 16 and ef_construction 64 instead misses whole neighbourhoods for
+    /// a few queries unless ef_search is about 100 (docs/performance.md, section 4).
     /// </summary>
     [Range(1, 1000)]
-    public int EfSearch { get; set; } = 64;
+    public int EfSearch { get; set; } = 50;
 
     public IterativeScanMode IterativeScan { get; set; } = IterativeScanMode.RelaxedOrder;
 

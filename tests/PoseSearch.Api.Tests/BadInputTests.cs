@@ -50,6 +50,14 @@ public sealed class BadInputTests(ServiceFixture fixture) : IAsyncLifetime
         """{"x":340,"y":270,"confidence":0.9},{"x":300,"y":270,"confidence":0.9}""",
         """{"x":0,"y":0,"confidence":0.9},{"x":300,"y":270,"confidence":0.01}""");
 
+    // Seen from the side with the hips hidden: the shoulders 1 px apart are the only anchors, so
+    // the 330 px tall body would normalize to 140 anchor spans (the model's stddev can underflow to 0).
+    private static readonly string AnchorsTooClose = GoodPose().Replace(
+        """{"x":350,"y":150,"confidence":0.9},{"x":290,"y":150,"confidence":0.9}""",
+        """{"x":320,"y":150,"confidence":0.9},{"x":321,"y":150,"confidence":0.9}""").Replace(
+        """{"x":340,"y":270,"confidence":0.9},{"x":300,"y":270,"confidence":0.9}""",
+        """{"x":340,"y":270,"confidence":0.05},{"x":300,"y":270,"confidence":0.05}""");
+
     public static TheoryData<string, string, string, string, HttpStatusCode, string> Cases() => new()
     {
         // name, method, path, body, status, text the problem must contain
@@ -75,6 +83,8 @@ public sealed class BadInputTests(ServiceFixture fixture) : IAsyncLifetime
         { "embeddings: oversize batch", "POST", "/v1/embeddings", Batch(Enumerable.Range(0, 9).Select(_ => GoodPose()).ToArray()), HttpStatusCode.BadRequest, "at most 8 poses per request, got 9" },
         { "embeddings: empty batch", "POST", "/v1/embeddings", """{"poses":[]}""", HttpStatusCode.BadRequest, "at least one pose is required" },
         { "embeddings: no anchors", "POST", "/v1/embeddings", Batch(NoAnchors), HttpStatusCode.BadRequest, "poses[0]: too few visible anchor joints" },
+        { "anchors too close for the pose", "POST", $"/v1/collections/{Target}/poses", Batch(Item("x12", AnchorsTooClose)), HttpStatusCode.BadRequest, "visible anchor joints too close together: the pose spans 280 times" },
+        { "search: anchors too close for the pose", "POST", $"/v1/collections/{Target}/search", $$"""{"pose":{{AnchorsTooClose}}}""", HttpStatusCode.BadRequest, "pose: visible anchor joints too close together" },
         { "match: missing pose", "POST", "/v1/match", $$"""{"a":{{GoodPose()}}}""", HttpStatusCode.BadRequest, "b: a pose is required" },
         { "search: k out of range", "POST", $"/v1/collections/{Target}/search", $$"""{"pose":{{GoodPose()}},"k":0}""", HttpStatusCode.BadRequest, "k: must be between 1 and 100, got 0" },
         { "search: min probability out of range", "POST", $"/v1/collections/{Target}/search", $$"""{"pose":{{GoodPose()}},"minProbability":1.5}""", HttpStatusCode.BadRequest, "minProbability: must be between 0 and 1" },

@@ -29,8 +29,18 @@ public sealed class StartupTests(ServiceFixture fixture)
         var indexDefinition = await connection.ExecuteScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = 'poses_mean_hnsw'");
         Assert.Contains("hnsw", indexDefinition);
         Assert.Contains("vector_l2_ops", indexDefinition);
-        Assert.Contains("m='16'", indexDefinition);
-        Assert.Contains("ef_construction='128'", indexDefinition);
+        Assert.Contains("m='8'", indexDefinition);
+        Assert.Contains("ef_construction='64'", indexDefinition);
+    }
+
+    [Fact]
+    public async Task Poses_are_vacuumed_after_one_percent_of_the_table_changes()
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        var options = await connection.ExecuteScalarAsync<string[]>("SELECT reloptions FROM pg_class WHERE relname = 'poses'");
+        Assert.NotNull(options);
+        Assert.Contains("autovacuum_vacuum_scale_factor=0.01", options);
+        Assert.Contains("autovacuum_vacuum_threshold=1000", options);
     }
 
     [Fact]
@@ -75,7 +85,7 @@ public sealed class StartupTests(ServiceFixture fixture)
     [InlineData("PoseSearch:ApiKeys:0", null, "No API key configured")]
     [InlineData("PoseSearch:ApiKeys:0", "short", "shorter than 16 characters")]
     [InlineData("PoseSearch:Search:Candidates", "0", "Candidates")]
-    [InlineData("PoseSearch:Index:HnswEfConstruction", "20", "at least 2 x HnswM")]
+    [InlineData("PoseSearch:Index:HnswEfConstruction", "10", "at least 2 x HnswM")]
     [InlineData("ConnectionStrings:PoseSearch", "", "ConnectionStrings:PoseSearch is not set")]
     public async Task Invalid_options_stop_the_start_with_a_message_naming_them(string key, string? value, string expected)
     {
@@ -130,10 +140,10 @@ public sealed class StartupTests(ServiceFixture fixture)
             ["PoseSearch__ApiKeys__0"] = ApiFactory.ApiKey,
             ["PoseSearch__Model__Path"] = fixture.ModelFolder,
         });
-        Assert.Contains("4 migration(s) applied", result.Output);
+        Assert.Contains("5 migration(s) applied", result.Output);
 
         await using var connection = new NpgsqlConnection(connectionString);
-        Assert.Equal(4, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(5, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
     }
 
     private static Exception Unwrap(Exception e)

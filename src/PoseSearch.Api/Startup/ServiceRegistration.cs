@@ -48,7 +48,9 @@ public static class ServiceRegistration
         });
 
         // The database, with the vector column sized by the model.
-        services.AddSingleton(sp => PoseSearchDataSource.Create(sp.GetRequiredService<IOptions<ConnectionStringCheck>>().Value.Value!));
+        services.AddSingleton(sp => PoseSearchDataSource.Create(
+            sp.GetRequiredService<IOptions<ConnectionStringCheck>>().Value.Value!,
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.EffectiveMaxPoolSize(Environment.ProcessorCount)));
         services.AddSingleton(sp =>
         {
             var configured = sp.GetRequiredService<IOptions<SchemaParameters>>().Value;

@@ -99,6 +99,30 @@ public class PoseNormalizer2DTests
     }
 
     [Fact]
+    public void A_pose_much_larger_than_its_visible_anchors_is_rejected_and_one_at_the_limit_is_not()
+    {
+        // Only the shoulders (3 apart, centre (1.5, 0)) as anchors: the left knee at y = 96 is
+        // 96 / 3 * 0.5 = 16 = the limit after normalization; at y = 97 it is beyond it.
+        var (c, v) = Rectangle();
+        v[ModelJoints.LeftHip] = v[ModelJoints.RightHip] = 0;
+        c[2 * ModelJoints.LeftKnee] = 1.5f;
+        c[2 * ModelJoints.LeftKnee + 1] = 96f;
+        Assert.Equal(PoseNormalizer2D.MaxNormalizedCoordinate, Run(c, v)[2 * ModelJoints.LeftKnee + 1], 5);
+
+        c[2 * ModelJoints.LeftKnee + 1] = 97f;
+        var e = Assert.Throws<PoseFormatException>(() => Run(c, v));
+        Assert.StartsWith(PoseNormalizer2D.ExtentRejectionMessage, e.Message);
+        Assert.Contains("32.3 times", e.Message);
+        var destination = Enumerable.Repeat(9f, 26).ToArray();
+        Assert.False(PoseNormalizer2D.TryNormalize(c, v, destination));
+        Assert.All(destination, x => Assert.Equal(0f, x));
+
+        // The limit reads visible joints only: the same knee hidden is no reason to reject.
+        v[ModelJoints.LeftKnee] = 0;
+        Run(c, v);
+    }
+
+    [Fact]
     public void Normalization_ignores_translation_and_uniform_scale()
     {
         var random = new Random(7);
