@@ -21,6 +21,7 @@ from .evaluate import format_table
 from .model import VARIANTS, ModelConfig, PrVipe, parameter_count
 from .model_card import write_model_card
 from .onnx_export import OPSET, contract_metadata, export_onnx, graph_op_types
+from .portable_paths import portable_paths
 from .synthetic_poses import random_poses
 from .test_vectors import build_test_vectors, write_test_vectors
 
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         config["init_from"] = {"checkpoint": init_from, "command": source.get("command"), "steps": source.get("step"),
                                "wall_time_s": source.get("wall_time_s"), "machine": source.get("machine")}
         config["command"] = f"{source.get('command')} && {config['command']}"
+    config = portable_paths(config)  # committed with the model: no machine's paths
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     if args.checkpoint is not None:
         run_dir = args.checkpoint.resolve().parent
