@@ -9,11 +9,12 @@ namespace PoseSearch.Cli.Tests;
 public class FeatureExtractorTests
 {
     [Fact]
-    public void A_pose_the_model_cannot_embed_is_flagged_and_counted_while_the_rest_embed()
+    public void A_pose_whose_anchors_nearly_coincide_is_flagged_invalid_while_the_rest_embed()
     {
-        // Row 1 keeps only the two shoulders, 1e-4 px apart: the contract's normalization accepts
-        // it (scale > 1e-6) but divides by 1e-4, and the model saturates to a stddev of 0, which
-        // PoseEmbedder refuses. Rows 0 and 2 are ordinary.
+        // Row 1 keeps only the two shoulders, 1e-4 px apart, with the nose and a wrist 50-120 px
+        // away: normalization would divide by 1e-4 and the model would see coordinates of about a
+        // million, so Core rejects it (PoseNormalizer2D.MaxNormalizedCoordinate) before the model
+        // runs, where it used to come back with a stddev of 0. Rows 0 and 2 are ordinary.
         var keypoints = EvalFixtures.StandingPose2D(0).Concat(new float[26]).Concat(EvalFixtures.StandingPose2D(30)).ToArray();
         var visibility = Enumerable.Repeat(1f, 3 * ModelJoints.Count).ToArray();
         for (var j = 0; j < ModelJoints.Count; j++) visibility[ModelJoints.Count + j] = 0f;
@@ -29,7 +30,7 @@ public class FeatureExtractorTests
         var features = new FeatureExtractor(embedder).Extract(keypoints, visibility);
 
         Assert.Equal([true, false, true], features.Valid);
-        Assert.Equal(1, features.RefusedByModel);
+        Assert.Equal(0, features.RefusedByModel);
         var embedding = features.RequireEmbedding();
         Assert.All(embedding.Stddev(0).ToArray(), s => Assert.True(s > 0));
         Assert.All(embedding.Stddev(2).ToArray(), s => Assert.True(s > 0));

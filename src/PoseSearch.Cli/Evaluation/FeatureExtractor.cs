@@ -8,7 +8,7 @@ namespace PoseSearch.Cli.Evaluation;
 /// Turns pixel keypoints into <see cref="ViewFeatures"/>: the contract's 2D normalization (Core)
 /// and, with a model, the embedding, run in large batches. Rows the normalization rejects are
 /// not given to the model; they get zero embeddings and are flagged invalid. So are rows the
-/// model cannot embed (a non-finite mean or a stddev of 0, which <see cref="PoseEmbedder"/>
+/// model cannot embed (a non-finite mean or a negative stddev, which <see cref="PoseEmbedder"/>
 /// refuses): they are found by re-running the failing chunk row by row, and counted.
 /// </summary>
 internal sealed class FeatureExtractor
