@@ -133,10 +133,12 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
     {
         var command = new NpgsqlBatchCommand();
         command.Parameters.Add(new NpgsqlParameter { Value = new Vector(mean) });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = collectionId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = candidateCount });
 
-        var where = new StringBuilder("collection_id = $2");
+        // The collection id is written into the query, not bound: each collection has an HNSW index
+        // of its own, partial on "collection_id = <id>" (migration 6), and the planner matches a
+        // partial index only against a constant. The id is a bigint read from the database.
+        var where = new StringBuilder("collection_id = " + collectionId.ToString(CultureInfo.InvariantCulture));
         if (filter.VideoId is not null)
         {
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = filter.VideoId });
@@ -160,7 +162,7 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
             FROM poses
             WHERE {where}
             ORDER BY mean <-> $1
-            LIMIT $3
+            LIMIT $2
             """;
         return command;
     }

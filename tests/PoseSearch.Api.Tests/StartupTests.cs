@@ -26,11 +26,31 @@ public sealed class StartupTests(ServiceFixture fixture)
         await connection.OpenAsync();
         Assert.Equal(dimension, await MigrationRunner.ReadMeanDimensionAsync(connection, null));
 
-        var indexDefinition = await connection.ExecuteScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = 'poses_mean_hnsw'");
-        Assert.Contains("hnsw", indexDefinition);
-        Assert.Contains("vector_l2_ops", indexDefinition);
+        // No graph over all collections (migration 6 replaced it by one per collection).
+        Assert.Null(await connection.ExecuteScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = 'poses_mean_hnsw'"));
+    }
+
+    [Fact]
+    public async Task Each_collection_gets_an_hnsw_index_of_its_own_that_goes_with_it()
+    {
+        var name = await fixture.CreateCollectionAsync("own-index");
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        var id = await connection.ExecuteScalarAsync<long>("SELECT id FROM collections WHERE name = @name", new { name });
+        var indexName = $"poses_mean_hnsw_{id}";
+        var indexDefinition = await connection.ExecuteScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = @indexName", new { indexName });
+        Assert.NotNull(indexDefinition);
+        Assert.Contains("USING hnsw (mean vector_l2_ops)", indexDefinition);
         Assert.Contains("m='8'", indexDefinition);
         Assert.Contains("ef_construction='64'", indexDefinition);
+        Assert.EndsWith($"WHERE (collection_id = {id})", indexDefinition);
+
+        // The search's plan uses it (the query names the collection's id as a constant).
+        var plan = string.Join('\n', await connection.QueryAsync<string>(
+            $"EXPLAIN SELECT external_id FROM poses WHERE collection_id = {id} ORDER BY mean <-> (SELECT mean FROM poses LIMIT 1) LIMIT 50"));
+        Assert.Contains($"Index Scan using {indexName}", plan);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync($"/v1/collections/{name}")).StatusCode);
+        Assert.Null(await connection.ExecuteScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = @indexName", new { indexName }));
     }
 
     [Fact]
@@ -140,10 +160,10 @@ public sealed class StartupTests(ServiceFixture fixture)
             ["PoseSearch__ApiKeys__0"] = ApiFactory.ApiKey,
             ["PoseSearch__Model__Path"] = fixture.ModelFolder,
         });
-        Assert.Contains("5 migration(s) applied", result.Output);
+        Assert.Contains("6 migration(s) applied", result.Output);
 
         await using var connection = new NpgsqlConnection(connectionString);
-        Assert.Equal(5, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(6, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
     }
 
     private static Exception Unwrap(Exception e)

@@ -40,7 +40,7 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
         if (settings.Index == IndexBuild.AfterLoad)
         {
             var stage = progress.Start($"Building the HNSW index (m {settings.HnswM}, ef_construction {settings.HnswEfConstruction})", 1);
-            indexSeconds = (await HnswIndexControl.CreateAsync(storage.DataSource, schema, cancellationToken).ConfigureAwait(false)).TotalSeconds;
+            indexSeconds = (await HnswIndexControl.CreateAsync(storage.DataSource, settings.Collection, schema, cancellationToken).ConfigureAwait(false)).TotalSeconds;
             stage.Complete();
         }
         await ExecuteAsync("ANALYZE poses", cancellationToken).ConfigureAwait(false);
@@ -119,7 +119,7 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
                 throw new CliInputException($"collection '{settings.Collection}' already exists ({existing.PoseCount:N0} poses); pass --replace to delete it first");
             await log.WriteLineAsync($"deleting the existing collection '{settings.Collection}' ({existing.PoseCount:N0} poses)").ConfigureAwait(false);
             // Without the index the cascade delete does not have to mark a million graph entries.
-            if (settings.Index == IndexBuild.AfterLoad) await HnswIndexControl.DropAsync(storage.DataSource, cancellationToken).ConfigureAwait(false);
+            if (settings.Index == IndexBuild.AfterLoad) await HnswIndexControl.DropAsync(storage.DataSource, settings.Collection, cancellationToken).ConfigureAwait(false);
             await collections.DeleteAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
         }
         await collections.CreateAsync(settings.Collection,
@@ -128,12 +128,12 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
 
         if (settings.Index == IndexBuild.AfterLoad)
         {
-            await HnswIndexControl.DropAsync(storage.DataSource, cancellationToken).ConfigureAwait(false);
+            await HnswIndexControl.DropAsync(storage.DataSource, settings.Collection, cancellationToken).ConfigureAwait(false);
         }
-        else if (!await HnswIndexControl.ExistsAsync(storage.DataSource, cancellationToken).ConfigureAwait(false))
+        else if (!await HnswIndexControl.ExistsAsync(storage.DataSource, settings.Collection, cancellationToken).ConfigureAwait(false))
         {
             // A previous after-load run that was interrupted left the table without its index.
-            await HnswIndexControl.CreateAsync(storage.DataSource, schema, cancellationToken).ConfigureAwait(false);
+            await HnswIndexControl.CreateAsync(storage.DataSource, settings.Collection, schema, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -4,8 +4,9 @@ namespace PoseSearch.Storage.Migrations;
 
 /// <summary>
 /// What the schema is built with: the vector dimension (the model's embedding_dim) and the
-/// HNSW build parameters. The HNSW parameters take effect when the index is created; changing
-/// them later needs a REINDEX (deploy/README.md).
+/// HNSW build parameters. The HNSW parameters are written into the schema when migration 6 runs
+/// (the definition of every collection's index); changing them later means rebuilding the
+/// indexes by hand (deploy/README.md).
 /// </summary>
 public sealed class SchemaParameters
 {
