@@ -17,8 +17,9 @@ namespace PoseSearch.Storage;
 /// </summary>
 public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions options)
 {
-    // Collection name -> row id, checked against the database on every search (see SearchAsync).
-    private readonly ConcurrentDictionary<string, long> _collectionIds = new(StringComparer.Ordinal);
+    // Collection name -> row id and the size of its graph (PostgreSQL's estimate), both read again on
+    // every search (see SearchAsync); the size picks hnsw.ef_search (SearchOptions.EfSearchFor).
+    private readonly ConcurrentDictionary<string, (long Id, long Poses)> _collections = new(StringComparer.Ordinal);
 
     /// <exception cref="ArgumentException">k, minimum probability or the embedding out of range.</exception>
     /// <exception cref="CollectionNotFoundException"/>
@@ -32,10 +33,12 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
         var candidateCount = Math.Max(options.Candidates, query.K);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var collectionId = _collectionIds.TryGetValue(collection, out var known)
-            ? known
+        long? knownPoses = _collections.TryGetValue(collection, out var known) ? known.Poses : null;
+        var collectionId = knownPoses is not null
+            ? known.Id
             : await CollectionLookup.FindAsync(connection, null, collection, model, forShare: false, cancellationToken);
 
+        var efSearch = 0;
         var ids = new List<string>(candidateCount);
         var metadata = new List<PoseMetadata>(candidateCount);
         var means = new float[candidateCount * d];
@@ -50,12 +53,19 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
             // longer knows how selective the collection is and may leave the HNSW index); the check in the
             // same batch notices an id that changed (collection deleted and re-created) and the search repeats.
             await using var batch = new NpgsqlBatch(connection);
-            foreach (var setting in SessionSettings(candidateCount))
+            efSearch = options.EfSearchFor(knownPoses, candidateCount);
+            foreach (var setting in SessionSettings(efSearch))
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
             }
 
-            var lookup = new NpgsqlBatchCommand("SELECT id, model_name, model_sha256 FROM collections WHERE name = $1");
+            // reltuples of the collection's partial HNSW index: its entries as of the last ANALYZE (autovacuum runs it after 10 % of changes) or
+            // CREATE INDEX (-1 or 0 before any), cheap to read and good enough to tell 10,000 from a million.
+            var lookup = new NpgsqlBatchCommand("""
+                SELECT id, model_name, model_sha256,
+                       coalesce((SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass('poses_mean_hnsw_' || id)), 0)
+                FROM collections WHERE name = $1
+                """);
             lookup.Parameters.Add(new NpgsqlParameter<string> { TypedValue = collection });
             batch.BatchCommands.Add(lookup);
             batch.BatchCommands.Add(BuildCandidateQuery(collectionId, filter, query.Mean, candidateCount));
@@ -68,7 +78,7 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
 
             if (!await reader.ReadAsync(cancellationToken))
             {
-                _collectionIds.TryRemove(collection, out _);
+                _collections.TryRemove(collection, out _);
                 throw new CollectionNotFoundException(collection);
             }
 
@@ -77,11 +87,11 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
             var storedSha = reader.GetString(2);
             if (!string.Equals(storedSha, model.Sha256, StringComparison.Ordinal))
             {
-                _collectionIds.TryRemove(collection, out _);
+                _collections.TryRemove(collection, out _);
                 throw new CollectionModelMismatchException(collection, storedModel, storedSha, model);
             }
 
-            _collectionIds[collection] = currentId;
+            _collections[collection] = (currentId, Math.Max(0, reader.GetInt64(3)));
             if (currentId != collectionId)
             {
                 collectionId = currentId;
@@ -113,12 +123,11 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
         var hits = order
             .Select(i => new SearchHit(ids[i], probabilities[i], MatchProbabilityModel.Distance(probabilities[i]), metadata[i]))
             .ToList();
-        return new SearchResult(hits, m);
+        return new SearchResult(hits, m, efSearch);
     }
 
-    private IEnumerable<string> SessionSettings(int candidateCount)
+    private IEnumerable<string> SessionSettings(int efSearch)
     {
-        var efSearch = Math.Min(1000, Math.Max(options.EfSearch, candidateCount));
         yield return "SET hnsw.ef_search = " + efSearch.ToString(CultureInfo.InvariantCulture);
         yield return "SET hnsw.iterative_scan = " + options.IterativeScan switch
         {

@@ -79,7 +79,7 @@ internal static class EvalCommand
             ? await StorageConnection.OpenAsync(connection, embedder!.Card, cancellationToken).ConfigureAwait(false)
             : null;
         await using var database = storage is null ? null : new EvalDatabaseIndex(storage, embedder!.MatchModel,
-            new SearchOptions { Candidates = parse.GetValue(DbCandidates), EfSearch = parse.GetValue(DbEfSearch) },
+            new SearchOptions { Candidates = parse.GetValue(DbCandidates), EfSearch = parse.GetValue(DbEfSearch), LargeCollectionPoses = 0 },
             settings.DatabaseCollectionPrefix, parse.GetValue(KeepDbCollections));
 
         var report = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>

@@ -87,7 +87,7 @@ internal sealed class RecallRunner(PoseEmbedder embedder, StorageConnection stor
     /// </summary>
     private async Task WarmUpAsync(RecallSettings settings, EmbeddingBatch queries, CancellationToken cancellationToken)
     {
-        var search = new TwoStageSearch(storage.DataSource, new SearchOptions { Candidates = settings.DefaultCandidates, EfSearch = settings.DefaultEfSearch });
+        var search = new TwoStageSearch(storage.DataSource, new SearchOptions { Candidates = settings.DefaultCandidates, EfSearch = settings.DefaultEfSearch, LargeCollectionPoses = 0 });
         for (var i = 0; i < WarmupSearches; i++)
         {
             var q = i % queries.Count;
@@ -121,6 +121,7 @@ internal sealed class RecallRunner(PoseEmbedder embedder, StorageConnection stor
         {
             Candidates = candidates,
             EfSearch = efSearch,
+            LargeCollectionPoses = 0, // the swept ef_search, whatever the collection's size
             MaxK = Math.Max(settings.K, new SearchOptions().MaxK),
         });
         SearchQuery Query(int q) => new(queries.Mean(q).ToArray(), queries.Stddev(q).ToArray(), settings.K);

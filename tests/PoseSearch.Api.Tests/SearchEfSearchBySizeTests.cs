@@ -1,0 +1,62 @@
+using Npgsql;
+using PoseSearch.Api.Tests.Infrastructure;
+using PoseSearch.Embedding;
+using PoseSearch.Storage;
+
+namespace PoseSearch.Api.Tests;
+
+/// <summary>
+/// hnsw.ef_search follows the size of the searched collection's graph: small graphs (and ones
+/// whose size PostgreSQL has not estimated yet) get SmallCollectionEfSearch, large ones EfSearch.
+/// </summary>
+[Collection(ServiceTestGroup.Name)]
+public sealed class SearchEfSearchBySizeTests(ServiceFixture fixture)
+{
+    [Theory]
+    [InlineData(null, 10, 200)]    // size not known yet: the careful setting
+    [InlineData(0L, 10, 200)]
+    [InlineData(299_999L, 10, 200)]
+    [InlineData(300_000L, 10, 50)]
+    [InlineData(5_000_000L, 10, 50)]
+    [InlineData(5_000_000L, 80, 80)]  // never below C
+    [InlineData(10L, 2000, 1000)]     // at most 1000
+    public void The_rule(long? poses, int candidates, int expected)
+        => Assert.Equal(expected, new SearchOptions().EfSearchFor(poses, candidates));
+
+    [Fact]
+    public void Zero_applies_EfSearch_to_every_collection()
+        => Assert.Equal(64, new SearchOptions { EfSearch = 64, LargeCollectionPoses = 0 }.EfSearchFor(10, 10));
+
+    [Fact]
+    public async Task A_search_uses_the_size_PostgreSQL_estimated_for_the_collections_graph()
+    {
+        var services = fixture.Factory.Services;
+        var model = services.GetRequiredService<ModelIdentity>();
+        var store = services.GetRequiredService<PoseStore>();
+        var scorer = services.GetRequiredService<PoseEmbedder>().MatchModel;
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        var name = await fixture.CreateCollectionAsync("efsize");
+        var d = model.EmbeddingDim;
+        var records = Enumerable.Range(0, 30).Select(i => new PoseRecord(
+            $"p{i}", Enumerable.Repeat(0.01f * i, d).ToArray(), Enumerable.Repeat(0.3f, d).ToArray(),
+            new float[26], Enumerable.Repeat(1f, 13).ToArray(), PoseMetadata.Empty)).ToList();
+        await store.IngestAsync(name, records, model);
+        var search = new TwoStageSearch(dataSource, new SearchOptions { Candidates = 10, EfSearch = 40, SmallCollectionEfSearch = 120, LargeCollectionPoses = 20 });
+        var query = new SearchQuery(new float[d], Enumerable.Repeat(0.3f, d).ToArray(), K: 5);
+
+        // First search: the size is not known yet. Second: the index was just created empty (0 entries).
+        Assert.Equal(120, (await search.SearchAsync(name, model, scorer, query)).EfSearch);
+        Assert.Equal(120, (await search.SearchAsync(name, model, scorer, query)).EfSearch);
+
+        // ANALYZE estimates the graph's entries (30: the sample holds every row); from then on the collection is "large" (>= 20).
+        await using (var analyze = dataSource.CreateCommand("ANALYZE poses"))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        await search.SearchAsync(name, model, scorer, query); // reads the new size
+        var result = await search.SearchAsync(name, model, scorer, query);
+        Assert.Equal(40, result.EfSearch);
+        Assert.Equal(5, result.Hits.Count);
+    }
+}
