@@ -1,4 +1,5 @@
 using PoseSearch.Api.Endpoints;
+using PoseSearch.Api.Errors;
 using PoseSearch.Api.Health;
 using PoseSearch.Api.Startup;
 using Serilog;
@@ -21,6 +22,7 @@ if (args.Contains(MigrateCommand.Name, StringComparer.Ordinal))
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSerilogRequestLogging();
+app.UseMiddleware<ClientAbortMiddleware>();
 app.UseSwagger();
 app.UseSwaggerUI(o => o.DocumentTitle = "PoseSearch API");
 

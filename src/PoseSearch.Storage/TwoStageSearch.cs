@@ -32,11 +32,15 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
         var filter = query.Filter ?? SearchFilter.None;
         var candidateCount = Math.Max(options.Candidates, query.K);
 
+        // The token cancels the wait for a pooled connection, not the query itself: a search's round trip
+        // takes about a millisecond, while cancelling a running query makes Npgsql send a cancel request
+        // and wait (up to 2 s) for the backend, holding one of the few connections meanwhile.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var uncancelled = CancellationToken.None;
         long? knownPoses = _collections.TryGetValue(collection, out var known) ? known.Poses : null;
         var collectionId = knownPoses is not null
             ? known.Id
-            : await CollectionLookup.FindAsync(connection, null, collection, model, forShare: false, cancellationToken);
+            : await CollectionLookup.FindAsync(connection, null, collection, model, forShare: false, uncancelled);
 
         var efSearch = 0;
         var ids = new List<string>(candidateCount);
@@ -70,13 +74,13 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
             batch.BatchCommands.Add(lookup);
             batch.BatchCommands.Add(BuildCandidateQuery(collectionId, filter, query.Mean, candidateCount));
 
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await batch.ExecuteReaderAsync(uncancelled);
             // The SET statements return no rows; move to the collection check.
-            while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
+            while (reader.FieldCount == 0 && await reader.NextResultAsync(uncancelled))
             {
             }
 
-            if (!await reader.ReadAsync(cancellationToken))
+            if (!await reader.ReadAsync(uncancelled))
             {
                 _collections.TryRemove(collection, out _);
                 throw new CollectionNotFoundException(collection);
@@ -98,8 +102,8 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
                 continue;
             }
 
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await reader.NextResultAsync(uncancelled);
+            while (await reader.ReadAsync(uncancelled))
             {
                 var row = ids.Count;
                 ids.Add(reader.GetString(0));
