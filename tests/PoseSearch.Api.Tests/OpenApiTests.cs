@@ -8,6 +8,19 @@ namespace PoseSearch.Api.Tests;
 public sealed class OpenApiTests(ServiceFixture fixture)
 {
     [Fact]
+    public async Task Endpoints_that_use_the_database_document_503_and_the_model_only_ones_do_not()
+    {
+        var paths = JsonDocument.Parse(await fixture.Anonymous.GetStringAsync("/swagger/v1/swagger.json")).RootElement.GetProperty("paths");
+        bool Has503(string path, string method) => paths.GetProperty(path).GetProperty(method).GetProperty("responses").TryGetProperty("503", out _);
+
+        Assert.True(Has503("/v1/collections/{name}/search", "post"));
+        Assert.True(Has503("/v1/collections/{name}/poses", "post"));
+        Assert.True(Has503("/v1/collections", "get"));
+        Assert.False(Has503("/v1/embeddings", "post"));
+        Assert.False(Has503("/v1/match", "post"));
+    }
+
+    [Fact]
     public async Task Every_endpoint_has_an_example_and_writes_require_the_api_key()
     {
         var document = JsonDocument.Parse(await fixture.Anonymous.GetStringAsync("/swagger/v1/swagger.json")).RootElement;

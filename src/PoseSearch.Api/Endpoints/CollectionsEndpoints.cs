@@ -10,7 +10,8 @@ public static class CollectionsEndpoints
 {
     public static RouteGroupBuilder MapCollectionsEndpoints(this RouteGroupBuilder v1)
     {
-        var collections = v1.MapGroup("/collections").WithTags("Collections");
+        var collections = v1.MapGroup("/collections").WithTags("Collections")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // no database connection in time
 
         collections.MapPost("/", Create)
             .WithName("CreateCollection")

@@ -15,7 +15,8 @@ public static class PosesEndpoints
 {
     public static RouteGroupBuilder MapPosesEndpoints(this RouteGroupBuilder v1)
     {
-        var poses = v1.MapGroup("/collections/{name}/poses").WithTags("Poses");
+        var poses = v1.MapGroup("/collections/{name}/poses").WithTags("Poses")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // no database connection in time
 
         poses.MapPost("/", Ingest)
             .WithName("IngestPoses")

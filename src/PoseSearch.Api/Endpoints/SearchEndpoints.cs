@@ -27,6 +27,7 @@ public static class SearchEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithExamples(ApiExamples.SearchRequest, ApiExamples.SearchResponse);
         return v1;
     }
