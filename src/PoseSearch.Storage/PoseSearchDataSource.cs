@@ -38,8 +38,9 @@ public static class PoseSearchDataSource
     public static bool SetsMaxPoolSize(string connectionString)
     {
         var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        return raw.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
-            || key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
+        return raw.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", "", StringComparison.Ordinal))
+            .Any(key => key.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase) || key.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Registers the Dapper type handlers once per process.</summary>

@@ -5,6 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
 using PoseSearch.Core.Scoring;
+using PoseSearch.Storage.Migrations;
 
 namespace PoseSearch.Storage;
 
@@ -65,9 +66,9 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
 
             // reltuples of the collection's partial HNSW index: its entries as of the last ANALYZE (autovacuum runs it after 10 % of changes) or
             // CREATE INDEX (-1 or 0 before any), cheap to read and good enough to tell 10,000 from a million.
-            var lookup = new NpgsqlBatchCommand("""
+            var lookup = new NpgsqlBatchCommand($"""
                 SELECT id, model_name, model_sha256,
-                       coalesce((SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass('poses_mean_hnsw_' || id)), 0)
+                       coalesce((SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass('{CollectionIndex.NamePrefix}' || id)), 0)
                 FROM collections WHERE name = $1
                 """);
             lookup.Parameters.Add(new NpgsqlParameter<string> { TypedValue = collection });

@@ -28,10 +28,7 @@ public sealed class SearchCollectionIdCacheTests(ServiceFixture fixture)
         async Task FillAsync(string prefix)
         {
             await collections.CreateAsync(name, null, model);
-            var records = Enumerable.Range(0, 5).Select(i => new PoseRecord(
-                $"{prefix}{i}", Enumerable.Repeat(0.01f * i, d).ToArray(), Enumerable.Repeat(0.3f, d).ToArray(),
-                new float[26], Enumerable.Repeat(1f, 13).ToArray(), PoseMetadata.Empty)).ToList();
-            await store.IngestAsync(name, records, model);
+            await store.IngestAsync(name, EmbeddedPoses.OnALine(prefix, 5, d), model);
         }
 
         await FillAsync("old");

@@ -37,10 +37,7 @@ public sealed class SearchEfSearchBySizeTests(ServiceFixture fixture)
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var name = await fixture.CreateCollectionAsync("efsize");
         var d = model.EmbeddingDim;
-        var records = Enumerable.Range(0, 30).Select(i => new PoseRecord(
-            $"p{i}", Enumerable.Repeat(0.01f * i, d).ToArray(), Enumerable.Repeat(0.3f, d).ToArray(),
-            new float[26], Enumerable.Repeat(1f, 13).ToArray(), PoseMetadata.Empty)).ToList();
-        await store.IngestAsync(name, records, model);
+        await store.IngestAsync(name, EmbeddedPoses.OnALine("p", 30, d), model);
         var search = new TwoStageSearch(dataSource, new SearchOptions { Candidates = 10, EfSearch = 40, SmallCollectionEfSearch = 120, LargeCollectionPoses = 20 });
         var query = new SearchQuery(new float[d], Enumerable.Repeat(0.3f, d).ToArray(), K: 5);
 

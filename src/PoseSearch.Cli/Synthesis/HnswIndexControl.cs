@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Npgsql;
 using PoseSearch.Storage.Migrations;
 
@@ -13,19 +12,17 @@ namespace PoseSearch.Cli.Synthesis;
 /// </summary>
 internal static class HnswIndexControl
 {
-    public static string IndexName(long collectionId) => "poses_mean_hnsw_" + collectionId.ToString(CultureInfo.InvariantCulture);
-
     public static async Task<bool> ExistsAsync(NpgsqlDataSource dataSource, string collection, CancellationToken cancellationToken)
     {
         var id = await CollectionIdAsync(dataSource, collection, cancellationToken).ConfigureAwait(false);
-        await using var command = dataSource.CreateCommand($"SELECT to_regclass('{IndexName(id)}') IS NOT NULL");
+        await using var command = dataSource.CreateCommand($"SELECT to_regclass('{CollectionIndex.Name(id)}') IS NOT NULL");
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     public static async Task DropAsync(NpgsqlDataSource dataSource, string collection, CancellationToken cancellationToken)
     {
         var id = await CollectionIdAsync(dataSource, collection, cancellationToken).ConfigureAwait(false);
-        await using var command = dataSource.CreateCommand($"DROP INDEX IF EXISTS {IndexName(id)}");
+        await using var command = dataSource.CreateCommand($"DROP INDEX IF EXISTS {CollectionIndex.Name(id)}");
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -35,14 +32,10 @@ internal static class HnswIndexControl
         var id = await CollectionIdAsync(dataSource, collection, cancellationToken).ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(IndexDefinition(id, parameters), connection) { CommandTimeout = 0 };
+        await using var command = new NpgsqlCommand(CollectionIndex.Definition(id, parameters), connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return watch.Elapsed;
     }
-
-    /// <summary>The CREATE INDEX of a collection's graph, as the schema's trigger writes it.</summary>
-    public static string IndexDefinition(long collectionId, SchemaParameters parameters) => string.Create(CultureInfo.InvariantCulture,
-        $"CREATE INDEX {IndexName(collectionId)} ON poses USING hnsw (mean vector_l2_ops) WITH (m = {parameters.HnswM}, ef_construction = {parameters.HnswEfConstruction}) WHERE collection_id = {collectionId}");
 
     private static async Task<long> CollectionIdAsync(NpgsqlDataSource dataSource, string collection, CancellationToken cancellationToken)
     {

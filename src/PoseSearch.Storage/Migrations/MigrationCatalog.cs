@@ -25,6 +25,8 @@ public static class MigrationCatalog
         var d = parameters.EmbeddingDim.ToString(CultureInfo.InvariantCulture);
         var m = parameters.HnswM.ToString(CultureInfo.InvariantCulture);
         var ef = parameters.HnswEfConstruction.ToString(CultureInfo.InvariantCulture);
+        var collectionIndexFormat = CollectionIndex.Template(parameters, "%I", "%s");
+        const string prefix = CollectionIndex.NamePrefix;
 
         return
         [
@@ -77,8 +79,7 @@ public static class MigrationCatalog
             new Migration(6, "one hnsw index per collection", $$"""
                 CREATE FUNCTION posesearch_pose_index_sql(collection bigint) RETURNS text
                 LANGUAGE sql IMMUTABLE AS $f$
-                    SELECT format('CREATE INDEX %I ON poses USING hnsw (mean vector_l2_ops) WITH (m = {{m}}, ef_construction = {{ef}}) WHERE collection_id = %s',
-                                  'poses_mean_hnsw_' || collection, collection)
+                    SELECT format('{{collectionIndexFormat}}', '{{prefix}}' || collection, collection)
                 $f$;
                 CREATE FUNCTION posesearch_create_pose_index() RETURNS trigger
                 LANGUAGE plpgsql AS $f$
@@ -90,7 +91,7 @@ public static class MigrationCatalog
                 CREATE FUNCTION posesearch_drop_pose_index() RETURNS trigger
                 LANGUAGE plpgsql AS $f$
                 BEGIN
-                    EXECUTE format('DROP INDEX IF EXISTS %I', 'poses_mean_hnsw_' || OLD.id);
+                    EXECUTE format('DROP INDEX IF EXISTS %I', '{{prefix}}' || OLD.id);
                     RETURN NULL;
                 END
                 $f$;
