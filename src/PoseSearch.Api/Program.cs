@@ -1,6 +1,7 @@
 using PoseSearch.Api.Endpoints;
 using PoseSearch.Api.Errors;
 using PoseSearch.Api.Health;
+using PoseSearch.Api.Routing;
 using PoseSearch.Api.Startup;
 using Serilog;
 
@@ -19,6 +20,8 @@ if (args.Contains(MigrateCommand.Name, StringComparer.Ordinal))
     return await MigrateCommand.RunAsync(app.Services);
 }
 
+// First: a "." or ".." segment, even percent-encoded, would otherwise be normalized into another route.
+app.UseMiddleware<DotSegmentGuardMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSerilogRequestLogging();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PoseSearch.Api.Contracts;
 using PoseSearch.Api.OpenApi;
+using PoseSearch.Api.Routing;
 using PoseSearch.Api.Security;
 using PoseSearch.Api.Startup;
 using PoseSearch.Api.Validation;
@@ -126,23 +127,34 @@ public static class PosesEndpoints
         return TypedResults.Ok(new IngestResponse(result.Inserted, result.Updated, result.Unchanged));
     }
 
-    private static async Task<IResult> Get(string name, string id, PoseStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> Get(string name, string id, HttpContext context, PoseStore store, CancellationToken cancellationToken)
     {
-        id = DecodeSlashes(id);
+        id = PoseIdFromPath(context, id);
         var record = await store.GetAsync(name, id, cancellationToken);
         return record is null
             ? PoseNotFound(name, id)
             : TypedResults.Ok(record.ToResponse(name));
     }
 
-    private static async Task<IResult> Delete(string name, string id, PoseStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> Delete(string name, string id, HttpContext context, PoseStore store, CancellationToken cancellationToken)
     {
-        id = DecodeSlashes(id);
+        id = PoseIdFromPath(context, id);
         return await store.DeleteAsync(name, id, cancellationToken) ? TypedResults.NoContent() : PoseNotFound(name, id);
     }
 
-    // The server decodes the path except %2F, so that an id holding '/' (sent as %2F) arrives still encoded.
-    private static string DecodeSlashes(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+    // The server decodes the path except %2F, so the route value cannot tell an id holding '/' (sent as %2F)
+    // from one holding the text "%2F" (sent as %252F). The raw target can: its last segment, fully decoded.
+    private static string PoseIdFromPath(HttpContext context, string routeValue)
+    {
+        var segments = RawRequestTarget.DecodedSegments(context);
+        if (segments is not { Count: > 0 })
+        {
+            return routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase); // no raw target (in-memory test server)
+        }
+
+        var last = segments[^1];
+        return last.Length == 0 && segments.Count > 1 ? segments[^2] : last; // a trailing '/' still routes here
+    }
 
     private static IResult PoseNotFound(string name, string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "Pose not found", detail: $"collection '{name}' has no pose with id '{id}'");

@@ -27,6 +27,11 @@ public static partial class Names
             return $"an id has at most {MaxPoseIdLength} characters, got {id.Length}";
         }
 
+        if (id is "." or "..")
+        {
+            return "an id cannot be '.' or '..': URLs normalize those segments away, so the pose could never be addressed";
+        }
+
         return id.Any(char.IsControl) ? "an id must not contain control characters" : null;
     }
 }
