@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from . import joint_maps
+from . import hdm05, joint_maps
 from .bvh import forward_kinematics, read_bvh
 from .resample import nominal_fps, resample
 from .split import TRAIN, VAL, assign_splits
@@ -39,17 +39,33 @@ CMU_LICENSE = ("CMU Graphics Lab Motion Capture Database (mocap.cs.cmu.edu): the
 
 @dataclass(frozen=True)
 class SourceSpec:
-    rig: joint_maps.RigMap
+    rig: joint_maps.RigMap | None  # None: not BVH (hdm05 is ASF/AMC, see import_clip)
     input_subdir: str
     default_out: str
     license: str
     strip_tpose: bool
+    leading_frames_dropped: int = 0  # frames the converter prepended (a rest pose)
+    real_fps_by_folder: tuple[tuple[str, float], ...] = ()  # where a header's Frame Time is wrong
 
+
+ACLSTM_LICENSE = CMU_LICENSE.replace(
+    "Character Creator / iClone BVH conversion from the IClone-CMU-Mocap repository.",
+    "Subjects 60, 61 (salsa), 94 (Indian dance) and 135 (karate), cgspeed DAZ-friendly BVH as copied in the "
+    "Auto_Conditioned_RNN_motion (acLSTM) repository.")
+
+# Held-out takes of cmu-aclstm: one whole take per folder (salsa 15 and 30 are the two partners
+# of one recording), so validation never sees a frame of a training take.
+ACLSTM_VAL_CLIPS = frozenset({"salsa/15", "salsa/30", "martial/10", "indian/15"})
 
 SOURCES = {
     "bandai": SourceSpec(joint_maps.BANDAI, "mocap/bandai", "data/bandai-30fps.npz", BANDAI_LICENSE, False),
     "cmu": SourceSpec(joint_maps.CMU_CHARACTER_CREATOR, "mocap/cmu-sample", "data/cmu-60fps-to-30.npz",
                       CMU_LICENSE, True),
+    # cmu-aclstm/README.md: frame 1 is the converter's rest pose; every header says 120 fps, but the
+    # salsa clips are 60 fps in real time (upstream readme).
+    "cmu-aclstm": SourceSpec(joint_maps.CMU_DAZ, "mocap/cmu-aclstm", "data/cmu-aclstm-30fps.npz", ACLSTM_LICENSE,
+                             False, leading_frames_dropped=1, real_fps_by_folder=(("salsa", 60.0),)),
+    "hdm05": SourceSpec(None, "mocap/hdm05-cuts", "data/hdm05-30fps.npz", hdm05.HDM05_LICENSE, False),
 }
 
 
@@ -61,22 +77,27 @@ def shared_data_dir() -> Path:
     return Path(os.environ.get("POSESEARCH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 
 
+def clip_name(path: Path, source: str) -> str:
+    """The clip's name in the dataset: its stem, prefixed by its folder where stems repeat (cmu-aclstm)."""
+    return f"{path.parent.name}/{clip_stem(path)}" if source == "cmu-aclstm" else clip_stem(path)
+
+
 def clip_stem(path: Path) -> str:
     name = path.name
-    for suffix in (".bvh.gz", ".bvh"):
+    for suffix in (".bvh.gz", ".bvh") + hdm05.SUFFIXES:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return path.stem
 
 
-def find_clips(input_dir: Path) -> list[Path]:
+def find_clips(input_dir: Path, source: str = "bandai") -> list[Path]:
     if not input_dir.is_dir():
         raise MocapImportError(f"input folder not found: {input_dir}")
     clips = sorted((p for p in input_dir.rglob("*") if p.name.endswith((".bvh", ".bvh.gz")) and p.is_file()),
-                   key=lambda p: clip_stem(p))
+                   key=lambda p: clip_name(p, source))
     if not clips:
         raise MocapImportError(f"no .bvh or .bvh.gz files under {input_dir}")
-    stems = [clip_stem(p) for p in clips]
+    stems = [clip_name(p, source) for p in clips]
     if len(set(stems)) != len(stems):
         raise MocapImportError(f"two clips with the same name under {input_dir}")
     return clips
@@ -94,12 +115,16 @@ def spread_subset(items: list, limit: int | None) -> list:
 
 def import_clip(path: Path, source: str, fps: float, stride: int) -> tuple[np.ndarray, int]:
     """One clip -> (float32 [F, 17, 3] metres at fps, thinned by stride, T-pose frames dropped)."""
+    if source == "hdm05":
+        return hdm05.import_clip(path, fps, stride), 0
     spec = SOURCES[source]
     clip = read_bvh(path)
     positions, rotations = forward_kinematics(clip, spec.rig.position_channels)
     poses = joint_maps.map_to_skeleton(positions, rotations, clip, spec.rig)
-    dropped = leading_tpose_frames(poses) if spec.strip_tpose else 0
-    poses = resample(poses[dropped:], nominal_fps(clip.frame_time), fps)
+    dropped = spec.leading_frames_dropped + (leading_tpose_frames(poses[spec.leading_frames_dropped:])
+                                             if spec.strip_tpose else 0)
+    source_fps = dict(spec.real_fps_by_folder).get(path.parent.name, nominal_fps(clip.frame_time))
+    poses = resample(poses[dropped:], source_fps, fps)
     return poses[::stride].astype(np.float32), dropped
 
 
@@ -114,7 +139,7 @@ def _worker(task: tuple[str, str, float, int]) -> tuple[str, np.ndarray | None, 
 
 
 def build_dataset(clips: list[Path], source: str, fps: float, stride: int, workers: int,
-                  progress: bool = True) -> dict[str, np.ndarray]:
+                  progress: bool = True, holdout_actor: str | None = None) -> dict[str, np.ndarray]:
     tasks = [(str(p), source, fps, stride) for p in clips]
     results: dict[str, tuple[np.ndarray, int]] = {}
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
@@ -128,7 +153,7 @@ def build_dataset(clips: list[Path], source: str, fps: float, stride: int, worke
     finally:
         if pool:
             pool.terminate()
-    names = [clip_stem(p) for p in clips]
+    names = [clip_name(p, source) for p in clips]
     arrays = [results[str(p)][0] for p in clips]
     frame_counts = [len(a) for a in arrays]
     if source == "bandai":
@@ -136,6 +161,13 @@ def build_dataset(clips: list[Path], source: str, fps: float, stride: int, worke
         splits = [split_of[n] for n in names]
         datasets = sorted({n.split("_", 1)[0] for n in names})
         description = "bandai " + "+".join(datasets)
+    elif source == "hdm05":
+        splits = hdm05.assign_splits(names, holdout_actor)
+        description = hdm05.describe(names, holdout_actor)
+    elif source == "cmu-aclstm":
+        splits = [VAL if n in ACLSTM_VAL_CLIPS else TRAIN for n in names]
+        folders = sorted({p.parent.name for p in clips})
+        description = "cmu-aclstm " + "+".join(folders) + " (CMU 60/61/94/135, DAZ BVH, rest frame dropped)"
     else:
         splits = ["test"] * len(names)
         subjects = sorted({p.parent.name for p in clips})
@@ -173,7 +205,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", required=True, choices=sorted(SOURCES))
     parser.add_argument("--input", type=Path, help="folder searched recursively for .bvh/.bvh.gz "
-                        "(default: $POSESEARCH_SHARED_DATA or ../shared/data, then mocap/bandai or mocap/cmu-sample)")
+                        "(default: $POSESEARCH_SHARED_DATA or ../shared/data, then mocap/bandai or mocap/cmu-sample); "
+                        "hdm05: .amc/.amc.gz with HDM_<actor>.asf beside them or in ../asf (default mocap/hdm05-cuts)")
     parser.add_argument("--out", type=Path, help="output .npz (default: training/data/bandai-30fps.npz or "
                         "training/data/cmu-60fps-to-30.npz)")
     parser.add_argument("--fps", type=float, default=30.0, help="frame rate of the output (default 30)")
@@ -182,6 +215,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         "frame_index keeps counting resampled frames (default 1)")
     parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--holdout-actor", metavar="ACTOR", help="hdm05 only: that actor's clips are split 'val', "
+                        "the others 'train' (default: every clip 'test')")
     args = parser.parse_args(argv)
     if not args.fps > 0:
         parser.error(f"--fps must be positive, got {args.fps}")
@@ -189,6 +224,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error(f"--stride must be at least 1, got {args.stride}")
     if args.workers < 1:
         parser.error(f"--workers must be at least 1, got {args.workers}")
+    if args.holdout_actor is not None and args.source != "hdm05":
+        parser.error("--holdout-actor is for --source hdm05 only")
     return args
 
 
@@ -198,10 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     input_dir = args.input if args.input is not None else shared_data_dir() / spec.input_subdir
     out = args.out if args.out is not None else TRAINING_DIR / spec.default_out
     try:
-        clips = spread_subset(find_clips(input_dir), args.limit_clips)
+        clips = spread_subset((hdm05.find_clips(input_dir) if args.source == "hdm05" else find_clips(input_dir, args.source)),
+                              args.limit_clips)
+        if args.source == "hdm05":  # an unknown --holdout-actor fails before the import, not after
+            hdm05.assign_splits([clip_stem(p) for p in clips], args.holdout_actor)
         arrays = build_dataset(clips, args.source, args.fps, args.stride, args.workers,
-                               progress=not args.no_progress)
-    except (MocapImportError, OSError) as e:
+                               progress=not args.no_progress, holdout_actor=args.holdout_actor)
+    except (MocapImportError, OSError, ValueError) as e:
         print(f"import-mocap: error: {e}", file=sys.stderr)
         return 1
     try:
