@@ -26,6 +26,7 @@ from .checkpoint import load_checkpoint, save_checkpoint
 from .dataset import DEFAULT_DATASET, load_dataset
 from .ema import ModelEma
 from .geometry3d import normalize_3d
+from .augment.pipeline import AugmentationConfig, KeypointAugmentation2D, PoseAugmentation3D
 from .keypoint_dropout import DropoutConfig, KeypointDropout
 from .model import VARIANTS, ModelConfig, PrVipe, parameter_count
 from .plots import plot_curves
@@ -62,7 +63,9 @@ class TrainConfig:
     threads: int = 2
     device: str = "cpu"
     init_from: str = ""
+    data_weights: str = ""  # one share per --data file, e.g. "0.7,0.3"; default: by size
     keypoint_dropout: dict = field(default_factory=lambda: asdict(DropoutConfig()))
+    augmentation: dict = field(default_factory=lambda: asdict(AugmentationConfig()))
 
     def model_config(self) -> ModelConfig:
         return ModelConfig(variant=self.variant, width=self.width, blocks=self.blocks,
@@ -73,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python3 -m posesearch_training train", description=__doc__)
     defaults = TrainConfig()
     for f in fields(TrainConfig):
-        if f.name == "keypoint_dropout":
+        if f.name in ("keypoint_dropout", "augmentation"):
             continue
         flag = "--" + f.name.replace("_", "-")
         kind = type(getattr(defaults, f.name))
@@ -82,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-keypoint-dropout", action="store_true", help="no keypoint dropout (default for plain)")
     p.add_argument("--keypoint-dropout", type=str, default=None,
                    help='JSON overrides of the dropout probabilities, e.g. \'{"forearm": 0.1}\'')
+    p.add_argument("--no-augmentation", action="store_true",
+                   help="no 3D/2D augmentation beyond the random cameras (v1's recipe)")
+    p.add_argument("--augmentation", type=str, default=None,
+                   help='JSON overrides, e.g. \'{"noise": {"max_sigma": 0.1}, "mirror": {"probability": 0}}\' '
+                        '(augmentations: recombination, proportions, mirror, tilt, hip_offset, noise)')
     p.add_argument("--resume", action="store_true", help="continue from <out>/last.pt")
     p.add_argument("--stop-after", type=int, default=None, metavar="STEP",
                    help="validate, checkpoint and stop at this step (the schedule still spans --steps); "
@@ -95,13 +103,17 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     config = TrainConfig()
     for f in fields(TrainConfig):
         value = getattr(args, f.name, None)
-        if value is not None and f.name != "keypoint_dropout":
+        if value is not None and f.name not in ("keypoint_dropout", "augmentation"):
             setattr(config, f.name, value)
     if args.no_keypoint_dropout or config.variant == "plain":
         config.keypoint_dropout = asdict(DropoutConfig.none())
     if args.keypoint_dropout:
         config.keypoint_dropout.update(json.loads(args.keypoint_dropout))
     DropoutConfig(**config.keypoint_dropout)  # validates
+    augmentation = AugmentationConfig.none() if args.no_augmentation else AugmentationConfig()
+    if args.augmentation:
+        augmentation.update(json.loads(args.augmentation))
+    config.augmentation = asdict(augmentation)
     return config
 
 
@@ -119,6 +131,24 @@ def lr_factor(step: int, config: TrainConfig) -> float:
     return config.final_lr_fraction + (1 - config.final_lr_fraction) * 0.5 * (1 + math.cos(math.pi * progress))
 
 
+def onnx_warm_start_state(path: str) -> dict:
+    """An exported model folder's (or .onnx file's) weights as a checkpoint-like state: the
+    embedder from the graph's initializers, the match probability's a, b from its metadata.
+    Lets a new run start from a shipped model whose training run folder is gone."""
+    import onnx  # only needed here
+    from onnx import numpy_helper
+
+    file = Path(path) / "model.onnx" if Path(path).is_dir() else Path(path)
+    graph = onnx.load(str(file))
+    state = {init.name: torch.from_numpy(numpy_helper.to_array(init).copy()) for init in graph.graph.initializer
+             if init.name.startswith("embedder.")}
+    metadata = {p.key: p.value for p in graph.metadata_props}
+    a, b = float(metadata["posesearch.sigmoid_a"]), float(metadata["posesearch.sigmoid_b"])
+    state["match.raw_a"] = torch.tensor(a - 1.0 if a >= 1.0 else math.log(a))  # a = ELU(raw_a) + 1
+    state["match.b"] = torch.tensor(b)
+    return {"model": state, "ema": None}
+
+
 def warm_start(model: PrVipe, state: dict) -> None:
     """Start from another run's EMA weights (same width/depth/D). From a plain checkpoint into the
     occlusion variant the 13 visibility inputs get zero weights, so the new model starts out
@@ -126,7 +156,7 @@ def warm_start(model: PrVipe, state: dict) -> None:
     source = state["ema"] if state.get("ema") is not None else state["model"]
     target = model.state_dict()
     for name, value in target.items():
-        if name == "serving_eps":
+        if name == "serving_eps" or name.endswith("num_batches_tracked"):
             continue
         if name not in source:
             raise ValueError(f"--init-from checkpoint has no {name}")
@@ -139,6 +169,17 @@ def warm_start(model: PrVipe, state: dict) -> None:
             value[:, :incoming.shape[1]] = incoming
         else:
             raise ValueError(f"--init-from: {name} has shape {list(incoming.shape)}, model needs {list(value.shape)}")
+
+
+def training_license(datasets: list) -> str:
+    """The licence of a model trained on these sets: the most restrictive terms win, and every
+    source keeps its attribution."""
+    sources = " ".join(d.source.lower() for d in datasets)
+    if "bandai" in sources:
+        head = "CC BY-NC 4.0 (non-commercial): trained on Bandai Namco Research Motion Dataset"
+        others = [d.license for d in datasets if "bandai" not in d.source.lower()]
+        return head + ("; also trained on: " + " | ".join(others) if others else "")
+    return " | ".join(dict.fromkeys(d.license for d in datasets))
 
 
 def write_metrics_csv(rows: list[dict], path: Path) -> None:
@@ -159,17 +200,27 @@ class Trainer:
         self.device = torch.device(config.device)
         torch.manual_seed(config.seed)
         self.generator = torch.Generator().manual_seed(config.seed)
-        self.dataset = load_dataset(config.data)
-        train_rows = self.dataset.subset("train")
+        self.datasets = [load_dataset(path) for path in config.data.split(",")]
+        self.dataset = self.datasets[0]  # validation (best.pt) uses the first dataset's val split
+        train_parts = [torch.from_numpy(d.poses3d[d.subset("train")]) for d in self.datasets]
         val_rows = self.dataset.subset("val")
-        normalized = normalize_3d(torch.from_numpy(self.dataset.poses3d[train_rows]))
+        normalized = normalize_3d(torch.cat(train_parts))
+        weights = [float(w) for w in config.data_weights.split(",")] if config.data_weights else None
+        if weights is not None and len(weights) != len(self.datasets):
+            raise ValueError(f"--data-weights needs one weight per --data file ({len(self.datasets)}), got {len(weights)}")
         self.ranges = CameraRanges(depth_min=config.depth_min, depth_max=config.depth_max)
         dropout = KeypointDropout(DropoutConfig(**config.keypoint_dropout))
         any_dropout = any(v > 0 for v in config.keypoint_dropout.values())
-        self.sampler = PairSampler(normalized, self.ranges, dropout if any_dropout else None, self.device)
+        augmentation = AugmentationConfig(**config.augmentation)
+        augmentation.validate()
+        self.sampler = PairSampler(normalized, self.ranges, dropout if any_dropout else None, self.device,
+                                   PoseAugmentation3D(augmentation), KeypointAugmentation2D(augmentation),
+                                   [len(p) for p in train_parts], weights)
         self.model = PrVipe(config.model_config())
         if config.init_from:
-            warm_start(self.model, load_checkpoint(config.init_from))
+            onnx_model = config.init_from.endswith(".onnx") or Path(config.init_from).is_dir()
+            warm_start(self.model, onnx_warm_start_state(config.init_from) if onnx_model
+                       else load_checkpoint(config.init_from))
         self.model.to(self.device)
         self.ema = ModelEma(self.model, config.ema_decay)
         decay, no_decay = [], []
@@ -196,9 +247,9 @@ class Trainer:
             "step": self.step, "wall_time_s": self.wall_time_s, "rows": self.rows, "best_hit1": self.best_hit1,
             "generator": self.generator.get_state(), "torch_rng": torch.get_rng_state(),
             "machine": machine_description(self.config.device, self.config.threads), "command": self.command,
-            "training_data": self.dataset.describe() + ", split train",
-            "license": "CC BY-NC 4.0 (non-commercial): trained on Bandai Namco Research Motion Dataset"
-            if "bandai" in self.dataset.source.lower() else self.dataset.license,
+            "training_data": " + ".join(d.describe() for d in self.datasets) + ", split train"
+            + (f", weights {self.config.data_weights}" if self.config.data_weights else ""),
+            "license": training_license(self.datasets),
             "final_metrics": self.rows[-1].get("_metrics") if self.rows else None,
         }
 

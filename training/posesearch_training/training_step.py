@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
+from .augment.pipeline import KeypointAugmentation2D, PoseAugmentation3D
 from .geometry3d import CentredPoses, pose_match_matrix
 from .keypoint_dropout import KeypointDropout
 from .losses import GaussianPriorLoss, PositivePairwiseLoss, TripletRatioLoss
@@ -44,33 +45,66 @@ class PairBatch:
 
 
 class PairSampler:
-    """Draws B training poses and projects each through two independent random cameras."""
+    """Draws B training poses and projects each through two independent random cameras.
+
+    With `augment_3d` the B poses are first transformed in 3D (the labels are the transformed
+    poses); with `augment_2d` each view gets detector-style corruption after projection.
+    `source_weights` (one weight per consecutive block of rows, `source_sizes`) sets the share of
+    each source in a batch, whatever its size (a 36k-frame set beside a 360k-frame one).
+    """
 
     def __init__(self, normalized_poses: torch.Tensor, ranges: CameraRanges, dropout: KeypointDropout | None,
-                 device: torch.device) -> None:
+                 device: torch.device, augment_3d: PoseAugmentation3D | None = None,
+                 augment_2d: KeypointAugmentation2D | None = None,
+                 source_sizes: list[int] | None = None, source_weights: list[float] | None = None) -> None:
         self.poses = normalized_poses  # [N,17,3], normalized 3D (pelvis origin, torso 1)
-        self.centred = CentredPoses(normalized_poses.to(device))
+        self.augment_3d = augment_3d if augment_3d is not None and augment_3d.active else None
+        self.augment_2d = augment_2d if augment_2d is not None and augment_2d.active else None
+        # Without 3D augmentation the labels never change: centre them once for the whole set.
+        self.centred = None if self.augment_3d else CentredPoses(normalized_poses.to(device))
         self.ranges = ranges
         self.dropout = dropout
         self.device = device
         self.joints = torch.as_tensor(MODEL13_FROM_3D)
+        sizes = source_sizes or [len(normalized_poses)]
+        weights = source_weights or [float(n) for n in sizes]
+        if sum(sizes) != len(normalized_poses) or len(weights) != len(sizes) or min(sizes) <= 0 or min(weights) < 0:
+            raise ValueError(f"source sizes {sizes} / weights {weights} do not fit {len(normalized_poses)} poses")
+        self.offsets = torch.tensor([0] + sizes[:-1]).cumsum(0)
+        self.sizes = torch.tensor(sizes)
+        self.weights = torch.tensor(weights, dtype=torch.float64)
+
+    def _draw(self, batch: int, generator: torch.Generator) -> torch.Tensor:
+        if len(self.sizes) == 1:
+            return torch.randint(len(self.poses), (batch,), generator=generator)
+        source = torch.multinomial(self.weights, batch, replacement=True, generator=generator)
+        within = (torch.rand(batch, generator=generator, dtype=torch.float64) * self.sizes[source]).long()
+        return self.offsets[source] + torch.minimum(within, self.sizes[source] - 1)
 
     def sample(self, batch: int, generator: torch.Generator) -> PairBatch:
-        idx = torch.randint(len(self.poses), (batch,), generator=generator)
+        idx = self._draw(batch, generator)
         poses = self.poses[idx]
+        if self.augment_3d is not None:
+            poses = self.augment_3d(poses, generator)
+        # Augmented bodies can reach further from the pelvis than the depth range allows for; keep
+        # every joint at least 1 torso unit in front of the camera.
+        reach = torch.linalg.norm(poses, dim=-1).max(dim=1).values
         views = []
         for _ in range(2):
             rotations = random_rotations(batch, self.ranges, generator)
             u = torch.rand(batch, generator=generator)
             depths = self.ranges.depth_min + (self.ranges.depth_max - self.ranges.depth_min) * u
-            views.append(project(poses, rotations, depths)[:, self.joints])
+            views.append(project(poses, rotations, torch.maximum(depths, reach + 1.0))[:, self.joints])
         keypoints = torch.cat(views)
+        if self.augment_2d is not None:
+            keypoints = self.augment_2d(keypoints, generator)
         if self.dropout is None:
             visibility = torch.ones(2 * batch, 13)
         else:
             visibility = self.dropout(2 * batch, generator)
-        return PairBatch(keypoints.to(self.device), visibility.to(self.device),
-                         self.centred.subset(idx.to(self.device)), idx)
+        labels = (self.centred.subset(idx.to(self.device)) if self.centred is not None
+                  else CentredPoses(poses.to(self.device)))
+        return PairBatch(keypoints.to(self.device), visibility.to(self.device), labels, idx)
 
 
 class TrainingStep:

@@ -100,7 +100,33 @@ CMU_CHARACTER_CREATOR = RigMap(
     head_top_offset_m=(0.01, 0.18),
 )
 
-RIGS = {rig.name: rig for rig in (BANDAI, CMU_CHARACTER_CREATOR)}
+# cgspeed's "DAZ-friendly" CMU conversion (../shared/data/mocap/cmu-aclstm): in the bind pose the
+# person stands facing +z with their left on +x and every rotation zero, and the eyes sit 8.0 cm
+# up and 8.0 cm forward of the head joint (as in Character Creator), so the neutral head frame is
+# the joint's own axes. Hip height ~83 units when standing: centimetres.
+CMU_DAZ = RigMap(
+    name="cmu-daz",
+    position_channels="add",  # root OFFSET is 0 0 0; the root's position channels carry the motion
+    metres_per_unit=0.01,
+    sources={
+        "pelvis": (("hip", 1.0),),
+        "spine": (("abdomen", 0.5), ("chest", 0.5)),  # 26.5 of the 54.6 cm from hip to neck base
+        "thorax": (("neck", 1.0),),
+        "left_hip": (("lThigh", 1.0),), "right_hip": (("rThigh", 1.0),),
+        "left_knee": (("lShin", 1.0),), "right_knee": (("rShin", 1.0),),
+        "left_ankle": (("lFoot", 1.0),), "right_ankle": (("rFoot", 1.0),),
+        "left_shoulder": (("lShldr", 1.0),), "right_shoulder": (("rShldr", 1.0),),
+        "left_elbow": (("lForeArm", 1.0),), "right_elbow": (("rForeArm", 1.0),),
+        "left_wrist": (("lHand", 1.0),), "right_wrist": (("rHand", 1.0),),
+    },
+    head_joint="head",  # +x left, +y up, +z forward in the bind pose
+    head_forward_local=(0.0, 0.0, 1.0),
+    head_up_local=(0.0, 1.0, 0.0),
+    nose_offset_m=(0.105, 0.045),  # eyes (8 forward, 8 up) + 2.5 cm forward, 3.5 cm down
+    head_top_offset_m=(0.02, 0.19),
+)
+
+RIGS = {rig.name: rig for rig in (BANDAI, CMU_CHARACTER_CREATOR, CMU_DAZ)}
 SYNTHESIZED = ("nose", "head_top")
 
 
