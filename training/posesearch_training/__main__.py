@@ -8,9 +8,10 @@ import importlib
 import sys
 
 COMMANDS = {
-    "import-mocap": ("posesearch_training.mocap.import_cli", "BVH motion capture -> 3D pose dataset (npz)"),
+    "import-mocap": ("posesearch_training.mocap.import_cli", "BVH or ASF/AMC motion capture -> 3D pose dataset (npz)"),
     "train": ("posesearch_training.train", "train a Pr-VIPE model on a dataset"),
     "evaluate": ("posesearch_training.evaluate", "cross-view Hit@k of a checkpoint on a dataset"),
+    "calibrate": ("posesearch_training.calibrate", "reliability / ECE of the match probability; refit a, b"),
     "export": ("posesearch_training.export", "checkpoint -> ONNX model folder with card and test vectors"),
 }
 

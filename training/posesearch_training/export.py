@@ -47,7 +47,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metrics", type=Path, default=None,
                    help="JSON written by `evaluate --json`: goes into posesearch.metrics and the model card")
     p.add_argument("--notes", type=Path, default=None, help="markdown appended to the model card")
+    p.add_argument("--calibration", type=Path, default=None,
+                   help="calibration.json of `calibrate`: its figures go into config.json and the card")
+    p.add_argument("--apply-fitted-sigmoid", action="store_true",
+                   help="export the a, b that `calibrate --fit` found instead of the trained ones")
     return p
+
+
+def _source_of(init_from: str) -> dict:
+    """How the model a run started from was made: a checkpoint's command, or a model folder's config."""
+    path = Path(init_from)
+    if path.suffix == ".pt":
+        source = load_checkpoint(init_from)
+        return {"checkpoint": init_from, "command": source.get("command"), "steps": source.get("step"),
+                "wall_time_s": source.get("wall_time_s"), "machine": source.get("machine")}
+    folder = path if path.is_dir() else path.parent
+    source = json.loads((folder / "config.json").read_text())
+    return {"model": init_from, "command": source.get("command"), "steps": source.get("steps"),
+            "wall_time_s": source.get("wall_time_s"), "machine": source.get("machine")}
 
 
 def _test_poses(data: Path | None, seed: int) -> tuple[np.ndarray, str]:
@@ -89,6 +106,15 @@ def main(argv: list[str] | None = None) -> int:
         model = model_from_checkpoint(state)
         training_data = state.get("training_data", "unknown")
         license_text = state.get("license", "unknown")
+    calibration = json.loads(args.calibration.read_text()) if args.calibration else None
+    if args.apply_fitted_sigmoid:
+        if not calibration or "fitted" not in calibration:
+            print("export: error: --apply-fitted-sigmoid needs --calibration from `calibrate --fit`", file=sys.stderr)
+            return 1
+        a, b = calibration["fitted"]["sigmoid_a"], calibration["fitted"]["sigmoid_b"]
+        with torch.no_grad():  # a = ELU(raw_a) + 1
+            model.match.raw_a.fill_(a - 1.0 if a >= 1.0 else float(np.log(a)))
+            model.match.b.fill_(b)
     evaluation = json.loads(args.metrics.read_text()) if args.metrics else None
     metrics = _metrics_for(evaluation, args.checkpoint) if evaluation else (state.get("final_metrics") or {})
     poses, poses_note = _test_poses(args.data, args.seed)
@@ -122,10 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     init_from = (state.get("train_config") or {}).get("init_from")
     if init_from:
         # A warm-started run is reproduced by its source run, then itself.
-        source = load_checkpoint(init_from)
-        config["init_from"] = {"checkpoint": init_from, "command": source.get("command"), "steps": source.get("step"),
-                               "wall_time_s": source.get("wall_time_s"), "machine": source.get("machine")}
-        config["command"] = f"{source.get('command')} && {config['command']}"
+        config["init_from"] = _source_of(init_from)
+        config["command"] = f"{config['init_from']['command']} && {config['command']}"
+    if calibration:
+        config["calibration"] = {k: v for k, v in calibration.items() if k != "command"} | {
+            "command": calibration["command"], "applied_fitted_sigmoid": bool(args.apply_fitted_sigmoid)}
     config = portable_paths(config)  # committed with the model: no machine's paths
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     if args.checkpoint is not None:
@@ -133,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         for artifact in ("metrics.csv", "curves.png"):
             if (run_dir / artifact).is_file():
                 shutil.copyfile(run_dir / artifact, out / artifact)
+    if args.calibration is not None and (args.calibration.parent / "reliability.png").is_file():
+        shutil.copyfile(args.calibration.parent / "reliability.png", out / "reliability.png")
     table = format_table(evaluation["results"], ("raw2d", "prob")) if evaluation else None
     notes = args.notes.read_text() if args.notes else None
     write_model_card(out / "README.md", config, state, evaluation, table, notes)

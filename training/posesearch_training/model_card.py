@@ -41,6 +41,32 @@ def _files(has_run_artifacts: bool) -> str:
     return text
 
 
+def _warm_start(source: dict) -> str:
+    where = source.get("checkpoint") or source.get("model")
+    made = f"{source['steps']:,} steps" if source.get("steps") else "steps unknown"
+    if source.get("wall_time_s"):
+        made += f", {source['wall_time_s'] / 60:.0f} min on {source.get('machine')}"
+    return f"- warm start: the weights of `{where}` ({made}), then the run above"
+
+
+def _calibration(calibration: dict) -> list[str]:
+    lines = ["## Calibration of the match probability",
+             f"Top-{calibration['top_k']} hits of cross-view searches (H36M rig, all 12 camera pairs) against "
+             f"NP-MPJPE < kappa = {calibration['kappa']}; measured with `{calibration['command']}`"
+             + (" (the exported a, b are the refit ones)" if calibration.get("applied_fitted_sigmoid") else "") + ".", "",
+             "| set | pairs | true-match rate | mean probability | ECE | minProbability for >= 90 % true hits |",
+             "|---|---|---|---|---|---|"]
+    results = calibration.get("as_trained", {})
+    if calibration.get("applied_fitted_sigmoid") and "fitted" in calibration:
+        results = {f"{name} (refit a, b; held-out queries)": calibration["fitted"][name]["after"]
+                   for name in results}
+    for name, r in results.items():
+        threshold = r["min_probability_for_90pct"]
+        lines.append(f"| {name} | {r['pairs']:,} | {r['true_match_rate']:.3f} | {r['mean_probability']:.3f} | "
+                     f"{r['ece']:.3f} | {'none reaches 90 %' if threshold is None else f'{threshold:.2f}'} |")
+    return lines + ["", "![reliability](reliability.png)", ""]
+
+
 def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation: dict | None = None,
                      table: str | None = None, notes: str | None = None) -> None:
     m = config["model"]
@@ -79,10 +105,7 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
               f"{train.get('ema_decay')} (exported weights), kappa {train.get('kappa')}, random cameras "
               f"(azimuth +-180, elevation +-30, roll +-30 deg, depth {train.get('depth_min')}-{train.get('depth_max')} "
               f"torso units)",
-              *([f"- warm start: the weights of `{config['init_from']['checkpoint']}` ("
-                 f"{config['init_from']['steps']:,} steps, {config['init_from']['wall_time_s'] / 60:.0f} min on "
-                 f"{config['init_from']['machine']}), the 13 visibility inputs starting at zero weight, then the run above"]
-                if config.get("init_from") else []),
+              *([_warm_start(config["init_from"])] if config.get("init_from") else []),
               f"- wall time {wall / 60:.0f} min on {config.get('machine')}"
               + (f"; {steps / wall:.2f} steps/s = {2 * batch * steps / wall:.0f} poses/s including validation"
                  if wall else ""),
@@ -97,6 +120,8 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
             lines += [f"Measured with `{evaluation['command']}` ({evaluation['poses']} poses, "
                       f"{evaluation['data']}, split {evaluation['split']}):", ""]
         lines += [table, ""]
+    if config.get("calibration"):
+        lines += _calibration(config["calibration"])
     if notes:
         lines += [notes.strip(), ""]
     lines += ["## Files", _files(True), "![curves](curves.png)", ""]

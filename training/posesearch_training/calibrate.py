@@ -1,0 +1,181 @@
+"""`python3 -m posesearch_training calibrate`: is the match probability a probability?
+
+For each dataset (held-out, cross-dataset sets: CMU-1, HDM05), the seeded validation set is seen
+by the four Human3.6M cameras; every query of camera i searches camera j's poses (all 12 ordered
+pairs), and each of its top-k hits by match probability (shortlist by mean L2, as the service)
+is one (predicted probability, true match) pair, true when NP-MPJPE(hit -> query) < kappa.
+Reports the reliability diagram (PNG), the expected calibration error, and the smallest
+minProbability whose returned hits are >= 90 % true matches. With --fit, a and b of the sigmoid
+are refit by maximum likelihood on the even-numbered queries and judged on the odd ones.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .calibration import expected_calibration_error, fit_sigmoid, min_probability_for_precision, reliability_bins
+from .checkpoint import load_checkpoint, model_from_checkpoint
+from .dataset import load_dataset
+from .model import ModelConfig, PrVipe, sample_embeddings
+from .retrieval_eval import _embed, _topk_l2, build_validation_set
+
+PRECISION = 0.9
+
+
+def load_model(path: Path) -> PrVipe:
+    """A training checkpoint (.pt, EMA weights) or an exported model folder / .onnx."""
+    if path.suffix == ".pt":
+        return model_from_checkpoint(load_checkpoint(path))
+    from .train import onnx_warm_start_state, warm_start  # onnx is only needed for this case
+
+    folder = path if path.is_dir() else path.parent
+    config = json.loads((folder / "config.json").read_text())
+    model = PrVipe(ModelConfig(**config["model"]))
+    warm_start(model, onnx_warm_start_state(str(path)))
+    return model.eval()
+
+
+def collect_hits(model: PrVipe, poses3d: np.ndarray, size: int, seed: int, kappa: float, top_k: int,
+                 shortlist: int = 50) -> dict[str, np.ndarray]:
+    """Every (query, hit) pair of the cross-view searches: probability, outcome, query id, and the
+    K x K sample distances (for refitting a, b)."""
+    val = build_validation_set(poses3d, size=size, seed=seed, kappa=kappa)
+    views = val.views[0]  # the H36M rig
+    cams = views.keypoints.shape[0]
+    embedded = [_embed(model, views.keypoints[c], views.visibility[c]) for c in range(cams)]
+    eps = model.serving_eps
+    out = {"probability": [], "match": [], "query": [], "distances": []}
+    with torch.no_grad():
+        for i in range(cams):
+            for j in range(cams):
+                if i == j:
+                    continue
+                (qm, qs), (im, is_) = embedded[i], embedded[j]
+                candidates = _topk_l2(qm, im, shortlist)  # [Q,S]
+                q_samples = sample_embeddings(qm, qs, eps)  # [Q,K,D]
+                i_samples = sample_embeddings(im, is_, eps)
+                cand = i_samples[candidates]  # [Q,S,K,D]
+                q = q_samples[:, None].expand(-1, candidates.shape[1], -1, -1)
+                d = torch.cdist(q.reshape(-1, *q.shape[2:]), cand.reshape(-1, *cand.shape[2:]))  # [Q*S,K,K]
+                d = d.reshape(candidates.shape[0], candidates.shape[1], -1)
+                p = model.match.of_distance(d).mean(dim=-1)  # [Q,S]
+                top = p.topk(top_k, dim=1).indices
+                items = torch.gather(candidates, 1, top)
+                queries = torch.arange(candidates.shape[0])[:, None].expand_as(items)
+                out["probability"].append(torch.gather(p, 1, top).flatten())
+                out["match"].append(val.matches[queries.flatten(), items.flatten()])
+                out["query"].append(queries.flatten())
+                out["distances"].append(torch.gather(d, 1, top[..., None].expand(-1, -1, d.shape[-1])).flatten(0, 1))
+    return {k: torch.cat(v).numpy() for k, v in out.items()}
+
+
+def summarize(probability: np.ndarray, match: np.ndarray) -> dict:
+    bins = reliability_bins(probability, match)
+    return {"pairs": int(len(probability)), "true_match_rate": float(match.mean()),
+            "mean_probability": float(probability.mean()),
+            "ece": expected_calibration_error(probability, match),
+            "min_probability_for_90pct": min_probability_for_precision(probability, match, PRECISION),
+            "bins": [{"from": float(bins.edges[b]), "to": float(bins.edges[b + 1]), "count": int(bins.count[b]),
+                      "mean_probability": None if np.isnan(bins.mean_predicted[b]) else float(bins.mean_predicted[b]),
+                      "observed_rate": None if np.isnan(bins.observed_rate[b]) else float(bins.observed_rate[b])}
+                     for b in range(len(bins.count))]}
+
+
+def probability_with(a: float, b: float, smoothing: float, distances: np.ndarray) -> np.ndarray:
+    d = torch.from_numpy(distances).double()
+    return ((1 - smoothing) * torch.sigmoid(-a * d + b).mean(dim=1) + smoothing / 2).numpy()
+
+
+def plot_reliability(results: dict, path: Path, title: str) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.5, 5.5))
+    ax.plot([0, 1], [0, 1], color="grey", lw=1, ls="--", label="perfect calibration")
+    for label, summary in results.items():
+        points = [(b["mean_probability"], b["observed_rate"]) for b in summary["bins"] if b["count"] >= 20]
+        if points:
+            x, y = zip(*points)
+            ax.plot(x, y, marker="o", label=f"{label} (ECE {summary['ece']:.3f})")
+    ax.set_xlabel("predicted match probability (returned top-k hits)")
+    ax.set_ylabel("observed rate of NP-MPJPE < kappa")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python3 -m posesearch_training calibrate", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("model", type=Path, help="checkpoint .pt or exported model folder")
+    p.add_argument("--data", type=Path, nargs="+", required=True, help="npz files (all rows are used)")
+    p.add_argument("--size", type=int, default=1500, help="poses per dataset after near-duplicate removal")
+    p.add_argument("--seed", type=int, default=2024)
+    p.add_argument("--kappa", type=float, default=0.1)
+    p.add_argument("--top-k", type=int, default=10)
+    p.add_argument("--fit", action="store_true", help="refit a, b on even queries, judge on odd queries")
+    p.add_argument("--fit-pairs", type=int, default=40000, help="pairs used for the fit (random subsample)")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--out", type=Path, required=True, help="folder for calibration.json and reliability.png")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    torch.set_num_threads(args.threads)
+    try:
+        model = load_model(args.model)
+        datasets = [load_dataset(path) for path in args.data]
+    except (OSError, ValueError, KeyError) as e:
+        print(f"calibrate: error: {e}", file=sys.stderr)
+        return 1
+    a, b, smoothing = float(model.match.a), float(model.match.b), model.match.smoothing
+    collected = {}
+    for path, dataset in zip(args.data, datasets):
+        print(f"{dataset.describe()}: collecting top-{args.top_k} hits", flush=True)
+        collected[path.stem] = collect_hits(model, dataset.poses3d, args.size, args.seed, args.kappa, args.top_k)
+    report = {"command": "/usr/bin/python3 -m posesearch_training calibrate " + " ".join(shlex.quote(x) for x in argv),
+              "model": str(args.model), "kappa": args.kappa, "top_k": args.top_k, "sigmoid_a": a, "sigmoid_b": b,
+              "as_trained": {name: summarize(c["probability"], c["match"]) for name, c in collected.items()}}
+    plots = {f"{name}, as trained": s for name, s in report["as_trained"].items()}
+    if args.fit:
+        rng = np.random.default_rng(args.seed)
+        even = {name: c["query"] % 2 == 0 for name, c in collected.items()}
+        distances = np.concatenate([c["distances"][even[n]] for n, c in collected.items()])
+        outcome = np.concatenate([c["match"][even[n]] for n, c in collected.items()])
+        pick = rng.choice(len(outcome), size=min(args.fit_pairs, len(outcome)), replace=False)
+        fit_a, fit_b = fit_sigmoid(torch.from_numpy(distances[pick]), torch.from_numpy(outcome[pick].astype(np.float64)),
+                                   a, b, smoothing)
+        report["fitted"] = {"sigmoid_a": fit_a, "sigmoid_b": fit_b, "fit_on": "even-numbered queries of every set",
+                            "judged_on": "odd-numbered queries"}
+        for name, c in collected.items():
+            odd = ~even[name]
+            report["fitted"][name] = {
+                "before": summarize(c["probability"][odd], c["match"][odd]),
+                "after": summarize(probability_with(fit_a, fit_b, smoothing, c["distances"][odd]), c["match"][odd])}
+            plots[f"{name}, refit a/b (held-out queries)"] = report["fitted"][name]["after"]
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "calibration.json").write_text(json.dumps(report, indent=2) + "\n")
+    plot_reliability(plots, args.out / "reliability.png", f"{args.model.name}: top-{args.top_k} hits, H36M rig")
+    for name, s in report["as_trained"].items():
+        line = f"{name}: ECE {s['ece']:.3f}, true-match rate {s['true_match_rate']:.3f}, minProbability(90%) " \
+               f"{s['min_probability_for_90pct']}"
+        if args.fit:
+            after = report["fitted"][name]["after"]
+            line += f"; refit a={report['fitted']['sigmoid_a']:.3f} b={report['fitted']['sigmoid_b']:.3f}: " \
+                    f"ECE {after['ece']:.3f}, minProbability(90%) {after['min_probability_for_90pct']}"
+        print(line)
+    print(f"wrote {args.out / 'calibration.json'} and reliability.png")
+    return 0
