@@ -1,5 +1,6 @@
 using PoseSearch.Cli.Evaluation;
 using PoseSearch.Core.Scoring;
+using PoseSearch.Storage;
 
 namespace PoseSearch.Cli.Recall;
 
@@ -8,7 +9,7 @@ namespace PoseSearch.Cli.Recall;
 /// collection (Core's scorer, the same one the service re-ranks with), best k kept. Equal
 /// probabilities rank by position in the snapshot.
 /// </summary>
-internal sealed class ExactMatchRanking(CollectionSnapshot snapshot, MatchProbabilityModel scorer)
+internal sealed class ExactMatchRanking(CollectionEmbeddings snapshot, MatchProbabilityModel scorer)
 {
     private const int Chunk = 4096;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PoseSearch.Cli.CommandLine;
 using PoseSearch.Cli.Database;
 using PoseSearch.Cli.Evaluation;
 using PoseSearch.Cli.Input;
@@ -40,7 +41,7 @@ internal sealed class RecallRunner(PoseEmbedder embedder, StorageConnection stor
         var queries = embedder.Embed(keypoints, visibility);
 
         var loading = progress.Start($"Reading every embedding of '{settings.Collection}'", 1);
-        var snapshot = await CollectionSnapshot.LoadAsync(storage.DataSource, settings.Collection, embedder.Dimension, cancellationToken).ConfigureAwait(false);
+        var snapshot = await ReadCollectionAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
         loading.Complete();
 
         var (exact, exactSeconds) = RankExactly(snapshot, queries, settings, cancellationToken);
@@ -71,6 +72,22 @@ internal sealed class RecallRunner(PoseEmbedder embedder, StorageConnection stor
         };
     }
 
+    /// <summary>Every stored embedding of the collection: the ground truth of the exact ranking.</summary>
+    private async Task<CollectionEmbeddings> ReadCollectionAsync(string collection, CancellationToken cancellationToken)
+    {
+        CollectionEmbeddings snapshot;
+        try
+        {
+            snapshot = await new CollectionEmbeddingReader(storage.DataSource).ReadAllAsync(collection, embedder.Dimension, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CollectionNotFoundException e)
+        {
+            throw new CliInputException(e.Message, e);
+        }
+        if (snapshot.Count == 0) throw new CliInputException($"collection '{collection}' holds no poses");
+        return snapshot;
+    }
+
     /// <summary>The settings to measure: every (C, effective ef_search) pair once, the default included.</summary>
     public static IReadOnlyList<(int Candidates, int EfSearch)> Grid(RecallSettings settings)
     {
@@ -97,7 +114,7 @@ internal sealed class RecallRunner(PoseEmbedder embedder, StorageConnection stor
     }
 
     private (RankedHits[] Exact, double SecondsPerQuery) RankExactly(
-        CollectionSnapshot snapshot, EmbeddingBatch queries, RecallSettings settings, CancellationToken cancellationToken)
+        CollectionEmbeddings snapshot, EmbeddingBatch queries, RecallSettings settings, CancellationToken cancellationToken)
     {
         var ranking = new ExactMatchRanking(snapshot, embedder.MatchModel);
         var exact = new RankedHits[queries.Count];

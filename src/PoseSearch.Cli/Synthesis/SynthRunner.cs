@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
 using PoseSearch.Cli.CommandLine;
 using PoseSearch.Cli.Database;
 using PoseSearch.Cli.Evaluation;
@@ -40,10 +39,12 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
         if (settings.Index == IndexBuild.AfterLoad)
         {
             var stage = progress.Start($"Building the HNSW index (m {settings.HnswM}, ef_construction {settings.HnswEfConstruction})", 1);
-            indexSeconds = (await HnswIndexControl.CreateAsync(storage.DataSource, settings.Collection, schema, cancellationToken).ConfigureAwait(false)).TotalSeconds;
+            indexSeconds = (await new CollectionIndexMaintenance(storage.DataSource).CreateAsync(settings.Collection, schema, cancellationToken).ConfigureAwait(false)).TotalSeconds;
             stage.Complete();
         }
-        await ExecuteAsync("ANALYZE poses", cancellationToken).ConfigureAwait(false);
+        var table = new PoseTableMaintenance(storage.DataSource);
+        await table.AnalyzeAsync(cancellationToken).ConfigureAwait(false);
+        var size = await table.SizeAsync(cancellationToken).ConfigureAwait(false);
 
         var parameters = ModelParameterCount.TryRead(embedder.Card.ModelPath);
         var embedRate = poses.Count / embedSeconds;
@@ -72,8 +73,8 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
             CopyPosesPerSecond = poses.Count / copySeconds,
             IndexBuildSeconds = indexSeconds,
             LoadAndIndexSeconds = copySeconds + (indexSeconds ?? 0),
-            TableBytes = await ScalarAsync<long>("SELECT pg_table_size('poses')", cancellationToken).ConfigureAwait(false),
-            IndexBytes = await ScalarAsync<long>("SELECT pg_indexes_size('poses')", cancellationToken).ConfigureAwait(false),
+            TableBytes = size.TableBytes,
+            IndexBytes = size.IndexBytes,
             LoadAverageStart = loadStart,
             LoadAverageEnd = LoadAverage.OneMinute(),
             StartedUtc = started,
@@ -113,13 +114,14 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
     private async Task PrepareCollectionAsync(SynthSettings settings, SchemaParameters schema, CancellationToken cancellationToken)
     {
         var collections = new CollectionStore(storage.DataSource);
+        var index = new CollectionIndexMaintenance(storage.DataSource);
         if (await collections.GetAsync(settings.Collection, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             if (!settings.Replace)
                 throw new CliInputException($"collection '{settings.Collection}' already exists ({existing.PoseCount:N0} poses); pass --replace to delete it first");
             await log.WriteLineAsync($"deleting the existing collection '{settings.Collection}' ({existing.PoseCount:N0} poses)").ConfigureAwait(false);
             // Without the index the cascade delete does not have to mark a million graph entries.
-            if (settings.Index == IndexBuild.AfterLoad) await HnswIndexControl.DropAsync(storage.DataSource, settings.Collection, cancellationToken).ConfigureAwait(false);
+            if (settings.Index == IndexBuild.AfterLoad) await index.DropAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
             await collections.DeleteAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
         }
         await collections.CreateAsync(settings.Collection,
@@ -128,12 +130,12 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
 
         if (settings.Index == IndexBuild.AfterLoad)
         {
-            await HnswIndexControl.DropAsync(storage.DataSource, settings.Collection, cancellationToken).ConfigureAwait(false);
+            await index.DropAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
         }
-        else if (!await HnswIndexControl.ExistsAsync(storage.DataSource, settings.Collection, cancellationToken).ConfigureAwait(false))
+        else if (!await index.ExistsAsync(settings.Collection, cancellationToken).ConfigureAwait(false))
         {
             // A previous after-load run that was interrupted left the table without its index.
-            await HnswIndexControl.CreateAsync(storage.DataSource, settings.Collection, schema, cancellationToken).ConfigureAwait(false);
+            await new CollectionIndexMaintenance(storage.DataSource).CreateAsync(settings.Collection, schema, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -168,18 +170,5 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
         var seconds = watch.Elapsed.TotalSeconds;
         stage.Complete();
         return seconds;
-    }
-
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = storage.DataSource.CreateCommand(sql);
-        command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = storage.DataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 }

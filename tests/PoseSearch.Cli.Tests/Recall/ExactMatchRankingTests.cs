@@ -1,5 +1,6 @@
 using PoseSearch.Cli.Recall;
 using PoseSearch.Core.Scoring;
+using PoseSearch.Storage;
 
 namespace PoseSearch.Cli.Tests.Recall;
 
@@ -24,7 +25,7 @@ public class ExactMatchRankingTests
         var means = Enumerable.Range(0, n * D).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
         var stddevs = Enumerable.Range(0, n * D).Select(_ => (float)(0.05 + random.NextDouble())).ToArray();
         var ids = Enumerable.Range(0, n).Select(i => $"p{i}").ToArray();
-        var snapshot = CollectionSnapshot.FromArrays(ids, means, stddevs, D);
+        var snapshot = CollectionEmbeddings.FromArrays(ids, means, stddevs, D);
         var model = Model();
         float[] queryMean = [0.3f, -0.2f, 1.1f, 0.0f];
         float[] queryStd = [0.2f, 0.3f, 0.25f, 0.4f];
@@ -42,7 +43,7 @@ public class ExactMatchRankingTests
     [Fact]
     public void K_larger_than_the_collection_returns_every_pose()
     {
-        var snapshot = CollectionSnapshot.FromArrays(["a", "b"], new float[2 * D], Enumerable.Repeat(0.5f, 2 * D).ToArray(), D);
+        var snapshot = CollectionEmbeddings.FromArrays(["a", "b"], new float[2 * D], Enumerable.Repeat(0.5f, 2 * D).ToArray(), D);
         var top = new ExactMatchRanking(snapshot, Model()).TopK(new float[D], Enumerable.Repeat(0.5f, D).ToArray(), 10);
         // Equal probabilities keep snapshot order.
         Assert.Equal(["a", "b"], top.Ids);
@@ -51,6 +52,6 @@ public class ExactMatchRankingTests
     [Fact]
     public void Mismatched_arrays_are_refused()
     {
-        Assert.Throws<ArgumentException>(() => CollectionSnapshot.FromArrays(["a"], new float[3], new float[4], D));
+        Assert.Throws<ArgumentException>(() => CollectionEmbeddings.FromArrays(["a"], new float[3], new float[4], D));
     }
 }
