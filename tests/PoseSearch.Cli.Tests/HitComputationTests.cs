@@ -1,3 +1,4 @@
+using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Evaluation;
 using PoseSearch.Cli.Tests.Support;
 using PoseSearch.Core.Metrics;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.Cli.Database;
-using PoseSearch.Cli.Demo;
+using PoseSearch.Cli.Common;
+using PoseSearch.Cli.Operations.Demo;
 using PoseSearch.Embedding;
 
 namespace PoseSearch.Cli.CommandLine;

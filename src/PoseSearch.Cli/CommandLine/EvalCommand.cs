@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.Cli.Database;
+using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Evaluation;
+using PoseSearch.Cli.Evaluation.Database;
+using PoseSearch.Cli.Evaluation.Input;
 using PoseSearch.Cli.Evaluation.Perturbations;
 using PoseSearch.Cli.Evaluation.Rankings;
 using PoseSearch.Cli.Evaluation.Reports;
-using PoseSearch.Cli.Input;
 using PoseSearch.Embedding;
 using PoseSearch.Storage;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.Cli.Database;
-using PoseSearch.Cli.Recall;
+using PoseSearch.Cli.Common;
+using PoseSearch.Cli.Operations.Recall;
 using PoseSearch.Embedding;
 using PoseSearch.Storage;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using PoseSearch.Cli.Evaluation;
-using PoseSearch.Cli.Input;
-using PoseSearch.Cli.Synthesis;
+using PoseSearch.Cli.Common;
+using PoseSearch.Cli.Common.Input;
+using PoseSearch.Cli.Operations.Synthesis;
 
 namespace PoseSearch.Cli.CommandLine;
 

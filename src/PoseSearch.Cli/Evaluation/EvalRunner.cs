@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using PoseSearch.Cli.Common;
+using PoseSearch.Cli.Evaluation.Database;
+using PoseSearch.Cli.Evaluation.Input;
 using PoseSearch.Cli.Evaluation.Rankings;
 using PoseSearch.Cli.Evaluation.Reports;
 using PoseSearch.Core.Keypoints;
@@ -21,12 +24,12 @@ internal sealed class EvalRunner
     private readonly MatchProbabilityModel? _scorer;
     private readonly NearDuplicateFilter _duplicates = new();
     private readonly IDatabaseIndex? _database;
-    private readonly IEvalProgress _progress;
+    private readonly IProgressReporter _progress;
     private readonly Dictionary<string, double> _timings = new();
 
     /// <param name="embedder">Null for a model-free run (raw-2d ranking only).</param>
     /// <param name="database">Null unless --via-db.</param>
-    public EvalRunner(EvalSettings settings, PoseEmbedder? embedder, IDatabaseIndex? database, IEvalProgress progress)
+    public EvalRunner(EvalSettings settings, PoseEmbedder? embedder, IDatabaseIndex? database, IProgressReporter progress)
     {
         _settings = settings;
         _embedder = embedder;
@@ -48,7 +51,7 @@ internal sealed class EvalRunner
         var kept = Timed("deduplicate", () => _duplicates.Keep(withValidViews, new NormalizedPoseSet(withValidViews.Poses3D),
             _settings.DuplicateThreshold, _settings.Threads, _progress, cancellationToken));
         if (kept.Count < 2)
-            throw new CommandLine.CliInputException($"only {kept.Count} distinct usable pose(s) left after removing rejected views and near-duplicates; at least 2 are needed");
+            throw new CliInputException($"only {kept.Count} distinct usable pose(s) left after removing rejected views and near-duplicates; at least 2 are needed");
         var evaluated = withValidViews.SelectPoses(kept);
 
         var extractor = new FeatureExtractor(_embedder);
@@ -169,7 +172,7 @@ internal sealed class EvalRunner
                 RawKeypointRanking.RankingId => new RawKeypointRanking(),
                 EmbeddingMeanRanking.RankingId => new EmbeddingMeanRanking(),
                 MatchProbabilityRanking.RankingId => new MatchProbabilityRanking(_scorer!, _settings.Shortlist),
-                _ => throw new CommandLine.CliInputException($"unknown ranking '{id}' (expected {RawKeypointRanking.RankingId}, {EmbeddingMeanRanking.RankingId} or {MatchProbabilityRanking.RankingId})"),
+                _ => throw new CliInputException($"unknown ranking '{id}' (expected {RawKeypointRanking.RankingId}, {EmbeddingMeanRanking.RankingId} or {MatchProbabilityRanking.RankingId})"),
             });
         }
         return list;
@@ -341,7 +344,7 @@ internal sealed class EvalRunner
         // The in-process reference: the exact match probability on the shortlist when it ran, else mean L2.
         var reference = ranked.ContainsKey(MatchProbabilityRanking.RankingId) ? MatchProbabilityRanking.RankingId : EmbeddingMeanRanking.RankingId;
         if (!ranked.ContainsKey(reference))
-            throw new CommandLine.CliInputException($"--via-db needs the {MatchProbabilityRanking.RankingId} or {EmbeddingMeanRanking.RankingId} ranking for comparison");
+            throw new CliInputException($"--via-db needs the {MatchProbabilityRanking.RankingId} or {EmbeddingMeanRanking.RankingId} ranking for comparison");
 
         var stage = _progress.Start($"Searching through the database ({pairs.Count} pairs)", pairs.Count);
         var dbDistances = new List<float[]>();

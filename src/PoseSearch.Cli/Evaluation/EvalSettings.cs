@@ -1,4 +1,5 @@
 using PoseSearch.Cli.Evaluation.Perturbations;
+using PoseSearch.Cli.Evaluation.Rankings;
 
 namespace PoseSearch.Cli.Evaluation;
 
@@ -19,7 +20,7 @@ internal sealed record EvalSettings
     /// <summary>Poses closer than this (NP-MPJPE) to an already kept pose are dropped as near-duplicates.</summary>
     public float DuplicateThreshold { get; init; } = 0.02f;
 
-    public IReadOnlyList<string> Rankings { get; init; } = [Evaluation.Rankings.RawKeypointRanking.RankingId, Evaluation.Rankings.EmbeddingMeanRanking.RankingId, Evaluation.Rankings.MatchProbabilityRanking.RankingId];
+    public IReadOnlyList<string> Rankings { get; init; } = [RawKeypointRanking.RankingId, EmbeddingMeanRanking.RankingId, MatchProbabilityRanking.RankingId];
 
     /// <summary>Candidates (nearest by embedding-mean L2) on which the match probability is computed.</summary>
     public int Shortlist { get; init; } = 100;

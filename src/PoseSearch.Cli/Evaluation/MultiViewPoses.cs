@@ -1,4 +1,4 @@
-using PoseSearch.Cli.CommandLine;
+using PoseSearch.Cli.Common;
 using PoseSearch.Core.Keypoints;
 
 namespace PoseSearch.Cli.Evaluation;
