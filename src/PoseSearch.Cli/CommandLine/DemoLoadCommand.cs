@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
 using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Operations.Demo;
-using PoseSearch.Embedding;
 
 namespace PoseSearch.Cli.CommandLine;
 
@@ -45,13 +43,7 @@ internal static class DemoLoadCommand
             Threads = Math.Max(1, parse.GetValue(Threads)),
         };
 
-        using var embedder = PoseEmbedder.Load(new EmbeddingOptions
-        {
-            Path = settings.Model,
-            IntraOpNumThreads = settings.Threads,
-            InterOpNumThreads = 1,
-            MaxInferenceBatchSize = 4096,
-        }, NullLogger.Instance);
+        using var embedder = CommandModel.Load(settings.Model, settings.Threads, maxBatch: 4096);
         await using var storage = await StorageConnection.OpenAsync(settings.Connection, embedder.Card, cancellationToken).ConfigureAwait(false);
         var result = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
             new DemoLoader(embedder, storage, progress, error).LoadAsync(settings, cancellationToken)).ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
 using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Evaluation;
 using PoseSearch.Cli.Evaluation.Database;
@@ -7,7 +6,6 @@ using PoseSearch.Cli.Evaluation.Input;
 using PoseSearch.Cli.Evaluation.Perturbations;
 using PoseSearch.Cli.Evaluation.Rankings;
 using PoseSearch.Cli.Evaluation.Reports;
-using PoseSearch.Embedding;
 using PoseSearch.Storage;
 
 namespace PoseSearch.Cli.CommandLine;
@@ -74,7 +72,7 @@ internal static class EvalCommand
         var input = EvalInputLoader.Load(request);
 
         var needsModel = settings.Rankings.Any(r => r != RawKeypointRanking.RankingId) || settings.DatabaseConnection is not null;
-        using var embedder = needsModel ? LoadModel(parse.GetValue(Model), threads) : null;
+        using var embedder = needsModel ? CommandModel.Load(parse.GetValue(Model), threads, maxBatch: 4096) : null;
 
         await using var storage = settings.DatabaseConnection is { } connection
             ? await StorageConnection.OpenAsync(connection, embedder!.Card, cancellationToken).ConfigureAwait(false)
@@ -163,12 +161,4 @@ internal static class EvalCommand
         };
     }
 
-    private static PoseEmbedder LoadModel(string? path, int threads) =>
-        PoseEmbedder.Load(new EmbeddingOptions
-        {
-            Path = path,
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            MaxInferenceBatchSize = 4096,
-        }, NullLogger.Instance);
 }

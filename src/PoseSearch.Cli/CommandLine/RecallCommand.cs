@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Operations.Recall;
-using PoseSearch.Embedding;
 using PoseSearch.Storage;
 
 namespace PoseSearch.Cli.CommandLine;
@@ -58,13 +56,7 @@ internal static class RecallCommand
         };
         settings.Validate();
 
-        using var embedder = PoseEmbedder.Load(new EmbeddingOptions
-        {
-            Path = settings.Model,
-            IntraOpNumThreads = settings.Threads,
-            InterOpNumThreads = 1,
-            MaxInferenceBatchSize = 1024,
-        }, NullLogger.Instance);
+        using var embedder = CommandModel.Load(settings.Model, settings.Threads, maxBatch: 1024);
         await using var storage = await StorageConnection.OpenAsync(settings.Connection, embedder.Card, cancellationToken).ConfigureAwait(false);
         var report = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
             new RecallRunner(embedder, storage, progress).RunAsync(settings, cancellationToken)).ConfigureAwait(false);

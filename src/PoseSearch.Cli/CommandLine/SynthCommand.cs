@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
 using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Operations.Synthesis;
-using PoseSearch.Embedding;
 
 namespace PoseSearch.Cli.CommandLine;
 
@@ -69,13 +67,7 @@ internal static class SynthCommand
         };
         settings.Validate();
 
-        using var embedder = PoseEmbedder.Load(new EmbeddingOptions
-        {
-            Path = settings.Model,
-            IntraOpNumThreads = settings.Threads,
-            InterOpNumThreads = 1,
-            MaxInferenceBatchSize = settings.EmbedBatch,
-        }, NullLogger.Instance);
+        using var embedder = CommandModel.Load(settings.Model, settings.Threads, maxBatch: settings.EmbedBatch);
         await using var storage = await StorageConnection.OpenAsync(settings.Connection, embedder.Card, cancellationToken).ConfigureAwait(false);
         var report = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
             new SynthRunner(embedder, storage, progress, error).RunAsync(settings, cancellationToken)).ConfigureAwait(false);

@@ -300,8 +300,8 @@ internal sealed class EvalRunner
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var sample = samples[c];
-                var keypoints = Gather(poses.Keypoints[c], sample, ModelJoints.CoordinateCount);
-                var visibility = Gather(poses.Visibility[c], sample, ModelJoints.Count);
+                var keypoints = RowMajor.Gather(poses.Keypoints[c], sample, ModelJoints.CoordinateCount);
+                var visibility = RowMajor.Gather(poses.Visibility[c], sample, ModelJoints.Count);
                 var keypointsOut = new float[keypoints.Length];
                 var visibilityOut = new float[visibility.Length];
                 perturbation.Apply(keypoints, visibility, keypointsOut, visibilityOut, new Random(PerturbationSeed(_settings.Seed, t, c)));
@@ -395,14 +395,6 @@ internal sealed class EvalRunner
 
     /// <summary>A float option (0.1f) as the decimal the user typed (0.1), not 0.10000000149.</summary>
     private static double Exact(float value) => double.Parse(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
-
-    private static float[] Gather(float[] source, int[] rows, int width)
-    {
-        var result = new float[rows.Length * width];
-        for (var i = 0; i < rows.Length; i++)
-            source.AsSpan(rows[i] * width, width).CopyTo(result.AsSpan(i * width, width));
-        return result;
-    }
 
     private void Accumulate(string name, double seconds) => _timings[name] = _timings.GetValueOrDefault(name) + seconds;
 

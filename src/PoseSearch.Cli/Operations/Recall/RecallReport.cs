@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using PoseSearch.Cli.Common;
 
 namespace PoseSearch.Cli.Operations.Recall;
 
@@ -18,12 +17,5 @@ internal sealed record RecallReport
     public required double LoadAverageEnd { get; init; }
     public required DateTime StartedUtc { get; init; }
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => ReportJson.Serialize(this);
 }
