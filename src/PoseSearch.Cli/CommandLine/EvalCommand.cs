@@ -71,8 +71,7 @@ internal static class EvalCommand
         };
         var input = EvalInputLoader.Load(request);
 
-        var needsModel = settings.Rankings.Any(r => r != RawKeypointRanking.RankingId) || settings.DatabaseConnection is not null;
-        using var embedder = needsModel ? CommandModel.Load(parse.GetValue(Model), threads, maxBatch: 4096) : null;
+        using var embedder = settings.NeedsModel ? CommandModel.Load(parse.GetValue(Model), threads, maxBatch: 4096) : null;
 
         await using var storage = settings.DatabaseConnection is { } connection
             ? await StorageConnection.OpenAsync(connection, embedder!.Card, cancellationToken).ConfigureAwait(false)
@@ -107,12 +106,7 @@ internal static class EvalCommand
     private static EvalSettings ReadSettings(ParseResult parse)
     {
         var rankings = ListOption.Items(parse.GetValue(Rankings));
-        foreach (var id in rankings)
-        {
-            if (id is not (RawKeypointRanking.RankingId or EmbeddingMeanRanking.RankingId or MatchProbabilityRanking.RankingId))
-                throw new CliInputException($"--rankings: unknown ranking '{id}' (expected {RawKeypointRanking.RankingId}, {EmbeddingMeanRanking.RankingId} or {MatchProbabilityRanking.RankingId})");
-        }
-        if (rankings.Count == 0) throw new CliInputException("--rankings: at least one ranking is needed");
+        EvalSettings.CheckRankings(rankings);
 
         var kappa = parse.GetValue(Kappa);
         if (!(kappa > 0)) throw new CliInputException($"--kappa must be > 0, got {kappa}");
@@ -123,8 +117,7 @@ internal static class EvalCommand
         foreach (var (option, value) in new[] { ("--agreement-queries", parse.GetValue(AgreementQueries)), ("--robustness-queries", parse.GetValue(RobustnessQueries)), ("--db-queries", parse.GetValue(DbQueries)), ("--max-poses", parse.GetValue(MaxPoses)) })
             if (value < 0) throw new CliInputException($"{option} must be >= 0, got {value}");
         var viaDb = parse.GetValue(ViaDb);
-        if (viaDb is not null && !rankings.Contains(MatchProbabilityRanking.RankingId) && !rankings.Contains(EmbeddingMeanRanking.RankingId))
-            throw new CliInputException($"--via-db compares with the in-process {MatchProbabilityRanking.RankingId} (or {EmbeddingMeanRanking.RankingId}) ranking: add it to --rankings");
+        EvalSettings.CheckDatabaseReference(rankings, viaDb);
 
         var perturbations = new List<QueryPerturbation>();
         perturbations.AddRange(ListOption.Numbers("--noise", parse.GetValue(Noise), 0, 1000).Select(s => new GaussianNoisePerturbation(s)));
