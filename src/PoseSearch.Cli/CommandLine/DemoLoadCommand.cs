@@ -17,15 +17,10 @@ internal static class DemoLoadCommand
     private static readonly Option<string> ExcludeSplit = new("--exclude-split") { Description = "leave out rows of this split ('none' keeps all)", DefaultValueFactory = _ => "train" };
     private static readonly Option<int> Threads = new("--threads") { Description = "model threads", DefaultValueFactory = _ => 2 };
 
-    public static Command Create(TextWriter output, TextWriter error)
-    {
-        var command = new Command("load", "Project mocap through a rig's cameras and load it into a collection (idempotent).");
-        foreach (var option in new Option[] { Datasets, Rig, Subject, Collection, Connection, Model, Every, ExcludeSplit, Threads })
-            command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) =>
-            CommandGuard.RunAsync(() => RunAsync(parse, output, error, cancellationToken), error));
-        return command;
-    }
+    public static Command Create(TextWriter output, TextWriter error) =>
+        CommandGuard.Guarded("load", "Project mocap through a rig's cameras and load it into a collection (idempotent).",
+            [Datasets, Rig, Subject, Collection, Connection, Model, Every, ExcludeSplit, Threads],
+            (parse, cancellationToken) => RunAsync(parse, output, error, cancellationToken), error);
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

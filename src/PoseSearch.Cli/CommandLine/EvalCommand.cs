@@ -40,20 +40,14 @@ internal static class EvalCommand
     private static readonly Option<int> Threads = new("--threads") { Description = "worker threads (ranking, model)", DefaultValueFactory = _ => 2 };
     private static readonly Option<string?> Out = new("--out") { Description = "output path prefix: writes PREFIX.json, PREFIX.md, PREFIX.png (default eval-results/<input name>)" };
 
-    public static Command Create(TextWriter output, TextWriter error)
-    {
-        var command = new Command("eval", "Cross-view pose retrieval benchmark: Hit@k of every ranking over all ordered camera pairs.");
-        foreach (var option in new Option[]
-                 {
-                     Dataset, Rig, Subject, Split, MaxPoses, MultiView, Model, Rankings, Kappa, KappaSweep, DuplicateThreshold,
-                     Shortlist, AgreementQueries, Noise, Dropout, Occlude, RobustnessQueries, ViaDb, DbQueries, DbCandidates,
-                     DbEfSearch, DbPrefix, KeepDbCollections, Seed, Threads, Out,
-                 })
-            command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) =>
-            CommandGuard.RunAsync(() => RunAsync(parse, output, error, cancellationToken), error));
-        return command;
-    }
+    public static Command Create(TextWriter output, TextWriter error) =>
+        CommandGuard.Guarded("eval", "Cross-view pose retrieval benchmark: Hit@k of every ranking over all ordered camera pairs.",
+            [
+                Dataset, Rig, Subject, Split, MaxPoses, MultiView, Model, Rankings, Kappa, KappaSweep, DuplicateThreshold,
+                Shortlist, AgreementQueries, Noise, Dropout, Occlude, RobustnessQueries, ViaDb, DbQueries, DbCandidates,
+                DbEfSearch, DbPrefix, KeepDbCollections, Seed, Threads, Out,
+            ],
+            (parse, cancellationToken) => RunAsync(parse, output, error, cancellationToken), error);
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

@@ -22,15 +22,10 @@ internal static class RecallCommand
     private static readonly Option<int> Threads = new("--threads") { Description = "threads of the exact ranking", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string?> Out = new("--out") { Description = "output prefix: PREFIX.json and PREFIX.png (default perf-results/recall-<collection>)" };
 
-    public static Command Create(TextWriter output, TextWriter error)
-    {
-        var command = new Command("recall", "Recall@k of the two-stage search (HNSW candidates + exact re-rank) against the exact match-probability ranking over the whole collection, and its latency, as C and ef_search vary.");
-        foreach (var option in new Option[] { Connection, Collection, Dataset, Split, Model, Queries, Seed, K, Candidates, EfSearch, Threads, Out })
-            command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) =>
-            CommandGuard.RunAsync(() => RunAsync(parse, output, error, cancellationToken), error));
-        return command;
-    }
+    public static Command Create(TextWriter output, TextWriter error) =>
+        CommandGuard.Guarded("recall", "Recall@k of the two-stage search (HNSW candidates + exact re-rank) against the exact match-probability ranking over the whole collection, and its latency, as C and ef_search vary.",
+            [Connection, Collection, Dataset, Split, Model, Queries, Seed, K, Candidates, EfSearch, Threads, Out],
+            (parse, cancellationToken) => RunAsync(parse, output, error, cancellationToken), error);
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
