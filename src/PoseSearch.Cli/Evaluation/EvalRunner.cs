@@ -11,7 +11,7 @@ using PoseSearch.Embedding;
 namespace PoseSearch.Cli.Evaluation;
 
 /// <summary>
-/// The cross-view retrieval protocol (docs/method.md, evaluation; issue 5): near-duplicates
+/// The cross-view retrieval protocol (docs/method.md section 7; issue 5): near-duplicates
 /// removed, every ordered camera pair, every ranking side by side, Hit@k over a kappa sweep.
 /// The checks after it have classes of their own: <see cref="ShortlistAgreementCheck"/>,
 /// <see cref="RobustnessRows"/>, <see cref="DatabaseComparison"/>; <see cref="EvalReportAssembler"/>

@@ -7,7 +7,7 @@ using PoseSearch.Core.Metrics;
 namespace PoseSearch.Cli.Evaluation;
 
 /// <summary>
-/// Greedy near-duplicate removal (method.md section 7): poses are visited in order and a pose
+/// Greedy near-duplicate removal (docs/method.md section 7): poses are visited in order and a pose
 /// is kept unless its NP-MPJPE to an already kept pose is below the threshold. Exact, and fast:
 /// <see cref="NpMpjpeLowerBound"/> rules out almost every pair with a few dozen flops, so
 /// the Procrustes fit (Core's NormalizedPoseSet) runs only on the pairs that might be duplicates; candidates are
