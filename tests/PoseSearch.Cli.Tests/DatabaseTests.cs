@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PoseSearch.Cli.Tests.Support;
+using PoseSearch.TestSupport;
 
 namespace PoseSearch.Cli.Tests;
 

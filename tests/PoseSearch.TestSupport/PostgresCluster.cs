@@ -2,16 +2,17 @@ using System.Diagnostics;
 using Npgsql;
 using PoseSearch.Core.IO;
 
-namespace PoseSearch.Cli.Tests.Support;
+namespace PoseSearch.TestSupport;
 
 /// <summary>
-/// A private PostgreSQL cluster for the database tests, run by the repository's own
+/// A private PostgreSQL cluster for the database tests of a test project (one per test assembly,
+/// shared through an xunit collection fixture the project declares), run by the repository's own
 /// deploy/scripts/pg-cluster.sh (initdb into a temporary folder, a free localhost port),
 /// stopped and removed at the end. Needs PostgreSQL 15 + pgvector (install-prereqs.sh).
 /// </summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "posesearch-cli-pg-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "posesearch-test-pg-" + Guid.NewGuid().ToString("N")[..12]);
     private string _script = "";
 
     public int Port { get; private set; }
@@ -79,10 +80,4 @@ public sealed class PostgresCluster : IAsyncLifetime
             throw new InvalidOperationException($"pg-cluster.sh {command} failed ({process.ExitCode}): {await error}");
         return await output;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresCluster>
-{
-    public const string Name = "postgres";
 }
