@@ -10,7 +10,7 @@ using PoseSearch.Storage.Migrations;
 namespace PoseSearch.Storage;
 
 /// <summary>
-/// The search of method.md section 5 over a pgvector index. Stage 1: the HNSW index on the
+/// The search of docs/method.md section 5 over a pgvector index. Stage 1: the HNSW index on the
 /// embedding means returns the C nearest means (L2) that pass the filter; with pgvector 0.8's
 /// iterative scans a selective filter keeps the scan going instead of coming back short.
 /// Stage 2: the exact match probability (Core's scorer, with the model's eps) re-ranks those

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using PoseSearch.Cli.Tests.Support;
+using PoseSearch.TestSupport;
 
 namespace PoseSearch.Cli.Tests;
 
-/// <summary>The commands that go through PostgreSQL: eval --via-db and demo load.</summary>
+/// <summary>The commands that go through PostgreSQL: eval --via-db, demo load, synth and recall.</summary>
 [Collection(PostgresCollection.Name)]
 public class DatabaseTests(PostgresCluster postgres) : IDisposable
 {
@@ -77,5 +78,72 @@ public class DatabaseTests(PostgresCluster postgres) : IDisposable
         Assert.True(second.ExitCode == 0, second.Error);
         Assert.Contains("nothing to do", second.Output);
         Assert.Equal(30, await postgres.ScalarAsync(connection, count));
+    }
+
+    private static string[] SynthArguments(string dataset, string connection, params string[] more) =>
+    [
+        "synth", "--dataset", dataset, "--count", "120", "--seed", "3", "--collection", "synth", "--connection", connection,
+        "--model", CliRunner.RandomTinyModel(), "--threads", "1", "--embed-batch", "32", "--copy-batch", "50", .. more,
+    ];
+
+    private const string SynthIndexExists =
+        "SELECT count(*) FROM pg_indexes i JOIN collections c ON i.indexname = 'poses_mean_hnsw_' || c.id WHERE c.name = 'synth'";
+
+    private const string SynthPoses = "SELECT count(*) FROM poses p JOIN collections c ON c.id = p.collection_id WHERE c.name = 'synth'";
+
+    [Fact]
+    public async Task Synth_loads_the_collection_rebuilds_its_own_index_and_reports_the_table_size()
+    {
+        var connection = await postgres.CreateDatabaseAsync("synth_load");
+        var (dataset, _) = WriteInputs(40);
+        var report = _folder.File("synth.json");
+
+        var first = await CliRunner.RunAsync(SynthArguments(dataset, connection, "--report", report));
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Equal(120, await postgres.ScalarAsync(connection, SynthPoses));
+        Assert.Equal(1, await postgres.ScalarAsync(connection, SynthIndexExists));
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(report)))
+        {
+            Assert.Equal(120, json.RootElement.GetProperty("poses").GetInt32());
+            Assert.Equal("AfterLoad", json.RootElement.GetProperty("index_build").GetString());
+            Assert.True(json.RootElement.GetProperty("index_build_seconds").GetDouble() > 0);
+            Assert.True(json.RootElement.GetProperty("table_bytes").GetInt64() > 0);
+            Assert.True(json.RootElement.GetProperty("index_bytes").GetInt64() > 0);
+        }
+
+        var taken = await CliRunner.RunAsync(SynthArguments(dataset, connection));
+        Assert.Equal(2, taken.ExitCode);
+        Assert.Contains("already exists (120 poses); pass --replace", taken.Error);
+
+        // Replaced through the API's upsert path with the index kept: the collection's graph is there again.
+        var replaced = await CliRunner.RunAsync(SynthArguments(dataset, connection, "--replace", "--index", "DuringLoad", "--copy-mode", "Upsert"));
+        Assert.True(replaced.ExitCode == 0, replaced.Error);
+        Assert.Equal(120, await postgres.ScalarAsync(connection, SynthPoses));
+        Assert.Equal(1, await postgres.ScalarAsync(connection, SynthIndexExists));
+        Assert.Equal(1, await postgres.ScalarAsync(connection, "SELECT count(*) FROM collections"));
+    }
+
+    [Fact]
+    public async Task Recall_holds_the_two_stage_search_to_the_exact_ranking_of_every_stored_pose()
+    {
+        var connection = await postgres.CreateDatabaseAsync("recall");
+        var (dataset, _) = WriteInputs(40);
+        var synth = await CliRunner.RunAsync(SynthArguments(dataset, connection));
+        Assert.True(synth.ExitCode == 0, synth.Error);
+        var prefix = _folder.File("recall");
+        string[] recall = ["recall", "--connection", connection, "--dataset", dataset, "--model", CliRunner.RandomTinyModel(),
+            "--queries", "4", "--k", "5", "--candidates", "120", "--ef-search", "200", "--threads", "1", "--out", prefix];
+
+        var result = await CliRunner.RunAsync([.. recall, "--collection", "synth"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(prefix + ".json"));
+        Assert.Equal(120, json.RootElement.GetProperty("collection_poses").GetInt32());
+        // C = 120 takes every stored pose as a candidate: the re-rank is then the exact ranking.
+        var point = json.RootElement.GetProperty("points").EnumerateArray().Single(p => p.GetProperty("candidates").GetInt32() == 120);
+        Assert.Equal(1.0, point.GetProperty("recall").GetDouble(), 6);
+
+        var missing = await CliRunner.RunAsync([.. recall, "--collection", "nope"]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.StartsWith("posesearch: collection 'nope' does not exist", missing.Error);
     }
 }

@@ -1,3 +1,4 @@
+using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Evaluation;
 using PoseSearch.Cli.Tests.Support;
 using PoseSearch.Core.Metrics;
@@ -55,8 +56,8 @@ public class HitComputationTests
     public void Perturbation_seeds_are_a_fixed_formula_so_runs_reproduce_across_processes()
     {
         // 1234 * 31 + 1,000,003 * 3 + 7,919 * 2 = 38,254 + 3,000,009 + 15,838
-        Assert.Equal(3_054_101, EvalRunner.PerturbationSeed(1234, 2, 1));
-        Assert.NotEqual(EvalRunner.PerturbationSeed(1234, 2, 1), EvalRunner.PerturbationSeed(1234, 1, 2));
+        Assert.Equal(3_054_101, RobustnessRows.PerturbationSeed(1234, 2, 1));
+        Assert.NotEqual(RobustnessRows.PerturbationSeed(1234, 2, 1), RobustnessRows.PerturbationSeed(1234, 1, 2));
     }
 
     [Fact]

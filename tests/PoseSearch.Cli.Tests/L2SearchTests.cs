@@ -1,3 +1,4 @@
+using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Evaluation;
 
 namespace PoseSearch.Cli.Tests;

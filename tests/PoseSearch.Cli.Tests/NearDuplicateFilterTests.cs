@@ -1,4 +1,5 @@
 using System.Numerics;
+using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Evaluation;
 using PoseSearch.Cli.Tests.Support;
 using PoseSearch.Core.Metrics;

@@ -1,4 +1,6 @@
+using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Evaluation;
+using PoseSearch.Cli.Evaluation.Input;
 using PoseSearch.Cli.Evaluation.Rankings;
 using PoseSearch.Cli.Evaluation.Reports;
 using PoseSearch.Cli.Tests.Support;

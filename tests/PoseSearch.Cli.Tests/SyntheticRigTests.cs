@@ -1,6 +1,8 @@
+using PoseSearch.Cli.Common;
+using PoseSearch.Cli.Common.Input;
 using PoseSearch.Cli.Evaluation;
+using PoseSearch.Cli.Evaluation.Input;
 using PoseSearch.Cli.Evaluation.Rankings;
-using PoseSearch.Cli.Input;
 using PoseSearch.Cli.Tests.Support;
 
 namespace PoseSearch.Cli.Tests;

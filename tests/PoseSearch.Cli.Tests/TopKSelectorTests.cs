@@ -1,4 +1,4 @@
-using PoseSearch.Cli.Evaluation;
+using PoseSearch.Cli.Common;
 
 namespace PoseSearch.Cli.Tests;
 

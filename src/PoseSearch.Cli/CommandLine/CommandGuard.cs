@@ -1,3 +1,5 @@
+using System.CommandLine;
+using PoseSearch.Cli.Common;
 using PoseSearch.Core;
 using PoseSearch.Embedding;
 
@@ -35,6 +37,16 @@ internal static class CommandGuard
             await WriteTraceAsync(e, error).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>A command with these options whose action runs <paramref name="body"/> under <see cref="RunAsync"/>.</summary>
+    public static Command Guarded(string name, string description, IEnumerable<Option> options, Func<ParseResult, CancellationToken, Task<int>> body, TextWriter error)
+    {
+        var command = new Command(name, description);
+        foreach (var option in options)
+            command.Options.Add(option);
+        command.SetAction((parse, cancellationToken) => RunAsync(() => body(parse, cancellationToken), error));
+        return command;
     }
 
     /// <summary>Failures caused by what the user gave: files, their contents, option values.</summary>

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.Cli.Database;
-using PoseSearch.Cli.Demo;
-using PoseSearch.Embedding;
+using PoseSearch.Cli.Common;
+using PoseSearch.Cli.Operations.Demo;
 
 namespace PoseSearch.Cli.CommandLine;
 
@@ -19,15 +17,10 @@ internal static class DemoLoadCommand
     private static readonly Option<string> ExcludeSplit = new("--exclude-split") { Description = "leave out rows of this split ('none' keeps all)", DefaultValueFactory = _ => "train" };
     private static readonly Option<int> Threads = new("--threads") { Description = "model threads", DefaultValueFactory = _ => 2 };
 
-    public static Command Create(TextWriter output, TextWriter error)
-    {
-        var command = new Command("load", "Project mocap through a rig's cameras and load it into a collection (idempotent).");
-        foreach (var option in new Option[] { Datasets, Rig, Subject, Collection, Connection, Model, Every, ExcludeSplit, Threads })
-            command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) =>
-            CommandGuard.RunAsync(() => RunAsync(parse, output, error, cancellationToken), error));
-        return command;
-    }
+    public static Command Create(TextWriter output, TextWriter error) =>
+        CommandGuard.Guarded("load", "Project mocap through a rig's cameras and load it into a collection (idempotent).",
+            [Datasets, Rig, Subject, Collection, Connection, Model, Every, ExcludeSplit, Threads],
+            (parse, cancellationToken) => RunAsync(parse, output, error, cancellationToken), error);
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -45,13 +38,7 @@ internal static class DemoLoadCommand
             Threads = Math.Max(1, parse.GetValue(Threads)),
         };
 
-        using var embedder = PoseEmbedder.Load(new EmbeddingOptions
-        {
-            Path = settings.Model,
-            IntraOpNumThreads = settings.Threads,
-            InterOpNumThreads = 1,
-            MaxInferenceBatchSize = 4096,
-        }, NullLogger.Instance);
+        using var embedder = CommandModel.Load(settings.Model, settings.Threads, maxBatch: 4096);
         await using var storage = await StorageConnection.OpenAsync(settings.Connection, embedder.Card, cancellationToken).ConfigureAwait(false);
         var result = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
             new DemoLoader(embedder, storage, progress, error).LoadAsync(settings, cancellationToken)).ConfigureAwait(false);

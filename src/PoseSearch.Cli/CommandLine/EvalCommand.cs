@@ -1,12 +1,11 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.Cli.Database;
+using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Evaluation;
+using PoseSearch.Cli.Evaluation.Database;
+using PoseSearch.Cli.Evaluation.Input;
 using PoseSearch.Cli.Evaluation.Perturbations;
 using PoseSearch.Cli.Evaluation.Rankings;
 using PoseSearch.Cli.Evaluation.Reports;
-using PoseSearch.Cli.Input;
-using PoseSearch.Embedding;
 using PoseSearch.Storage;
 
 namespace PoseSearch.Cli.CommandLine;
@@ -41,20 +40,14 @@ internal static class EvalCommand
     private static readonly Option<int> Threads = new("--threads") { Description = "worker threads (ranking, model)", DefaultValueFactory = _ => 2 };
     private static readonly Option<string?> Out = new("--out") { Description = "output path prefix: writes PREFIX.json, PREFIX.md, PREFIX.png (default eval-results/<input name>)" };
 
-    public static Command Create(TextWriter output, TextWriter error)
-    {
-        var command = new Command("eval", "Cross-view pose retrieval benchmark: Hit@k of every ranking over all ordered camera pairs.");
-        foreach (var option in new Option[]
-                 {
-                     Dataset, Rig, Subject, Split, MaxPoses, MultiView, Model, Rankings, Kappa, KappaSweep, DuplicateThreshold,
-                     Shortlist, AgreementQueries, Noise, Dropout, Occlude, RobustnessQueries, ViaDb, DbQueries, DbCandidates,
-                     DbEfSearch, DbPrefix, KeepDbCollections, Seed, Threads, Out,
-                 })
-            command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) =>
-            CommandGuard.RunAsync(() => RunAsync(parse, output, error, cancellationToken), error));
-        return command;
-    }
+    public static Command Create(TextWriter output, TextWriter error) =>
+        CommandGuard.Guarded("eval", "Cross-view pose retrieval benchmark: Hit@k of every ranking over all ordered camera pairs.",
+            [
+                Dataset, Rig, Subject, Split, MaxPoses, MultiView, Model, Rankings, Kappa, KappaSweep, DuplicateThreshold,
+                Shortlist, AgreementQueries, Noise, Dropout, Occlude, RobustnessQueries, ViaDb, DbQueries, DbCandidates,
+                DbEfSearch, DbPrefix, KeepDbCollections, Seed, Threads, Out,
+            ],
+            (parse, cancellationToken) => RunAsync(parse, output, error, cancellationToken), error);
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -72,8 +65,7 @@ internal static class EvalCommand
         };
         var input = EvalInputLoader.Load(request);
 
-        var needsModel = settings.Rankings.Any(r => r != RawKeypointRanking.RankingId) || settings.DatabaseConnection is not null;
-        using var embedder = needsModel ? LoadModel(parse.GetValue(Model), threads) : null;
+        using var embedder = settings.NeedsModel ? CommandModel.Load(parse.GetValue(Model), threads, maxBatch: 4096) : null;
 
         await using var storage = settings.DatabaseConnection is { } connection
             ? await StorageConnection.OpenAsync(connection, embedder!.Card, cancellationToken).ConfigureAwait(false)
@@ -108,12 +100,7 @@ internal static class EvalCommand
     private static EvalSettings ReadSettings(ParseResult parse)
     {
         var rankings = ListOption.Items(parse.GetValue(Rankings));
-        foreach (var id in rankings)
-        {
-            if (id is not (RawKeypointRanking.RankingId or EmbeddingMeanRanking.RankingId or MatchProbabilityRanking.RankingId))
-                throw new CliInputException($"--rankings: unknown ranking '{id}' (expected {RawKeypointRanking.RankingId}, {EmbeddingMeanRanking.RankingId} or {MatchProbabilityRanking.RankingId})");
-        }
-        if (rankings.Count == 0) throw new CliInputException("--rankings: at least one ranking is needed");
+        EvalSettings.CheckRankings(rankings);
 
         var kappa = parse.GetValue(Kappa);
         if (!(kappa > 0)) throw new CliInputException($"--kappa must be > 0, got {kappa}");
@@ -124,8 +111,7 @@ internal static class EvalCommand
         foreach (var (option, value) in new[] { ("--agreement-queries", parse.GetValue(AgreementQueries)), ("--robustness-queries", parse.GetValue(RobustnessQueries)), ("--db-queries", parse.GetValue(DbQueries)), ("--max-poses", parse.GetValue(MaxPoses)) })
             if (value < 0) throw new CliInputException($"{option} must be >= 0, got {value}");
         var viaDb = parse.GetValue(ViaDb);
-        if (viaDb is not null && !rankings.Contains(MatchProbabilityRanking.RankingId) && !rankings.Contains(EmbeddingMeanRanking.RankingId))
-            throw new CliInputException($"--via-db compares with the in-process {MatchProbabilityRanking.RankingId} (or {EmbeddingMeanRanking.RankingId}) ranking: add it to --rankings");
+        EvalSettings.CheckDatabaseReference(rankings, viaDb);
 
         var perturbations = new List<QueryPerturbation>();
         perturbations.AddRange(ListOption.Numbers("--noise", parse.GetValue(Noise), 0, 1000).Select(s => new GaussianNoisePerturbation(s)));
@@ -162,12 +148,4 @@ internal static class EvalCommand
         };
     }
 
-    private static PoseEmbedder LoadModel(string? path, int threads) =>
-        PoseEmbedder.Load(new EmbeddingOptions
-        {
-            Path = path,
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            MaxInferenceBatchSize = 4096,
-        }, NullLogger.Instance);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PoseSearch.Cli.Common;
 
 namespace PoseSearch.Cli.CommandLine;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace PoseSearch.Cli.CommandLine;
 
-/// <summary>The root of the posesearch command line: eval and demo load.</summary>
+/// <summary>The root of the posesearch command line: eval (the benchmark); demo load, synth, synth-bodies, recall (operations).</summary>
 internal static class PosesearchCommand
 {
     public static RootCommand Create(TextWriter output, TextWriter error)

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.Cli.Database;
-using PoseSearch.Cli.Recall;
-using PoseSearch.Embedding;
+using PoseSearch.Cli.Common;
+using PoseSearch.Cli.Operations.Recall;
 using PoseSearch.Storage;
 
 namespace PoseSearch.Cli.CommandLine;
@@ -24,15 +22,10 @@ internal static class RecallCommand
     private static readonly Option<int> Threads = new("--threads") { Description = "threads of the exact ranking", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string?> Out = new("--out") { Description = "output prefix: PREFIX.json and PREFIX.png (default perf-results/recall-<collection>)" };
 
-    public static Command Create(TextWriter output, TextWriter error)
-    {
-        var command = new Command("recall", "Recall@k of the two-stage search (HNSW candidates + exact re-rank) against the exact match-probability ranking over the whole collection, and its latency, as C and ef_search vary.");
-        foreach (var option in new Option[] { Connection, Collection, Dataset, Split, Model, Queries, Seed, K, Candidates, EfSearch, Threads, Out })
-            command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) =>
-            CommandGuard.RunAsync(() => RunAsync(parse, output, error, cancellationToken), error));
-        return command;
-    }
+    public static Command Create(TextWriter output, TextWriter error) =>
+        CommandGuard.Guarded("recall", "Recall@k of the two-stage search (HNSW candidates + exact re-rank) against the exact match-probability ranking over the whole collection, and its latency, as C and ef_search vary.",
+            [Connection, Collection, Dataset, Split, Model, Queries, Seed, K, Candidates, EfSearch, Threads, Out],
+            (parse, cancellationToken) => RunAsync(parse, output, error, cancellationToken), error);
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -58,13 +51,7 @@ internal static class RecallCommand
         };
         settings.Validate();
 
-        using var embedder = PoseEmbedder.Load(new EmbeddingOptions
-        {
-            Path = settings.Model,
-            IntraOpNumThreads = settings.Threads,
-            InterOpNumThreads = 1,
-            MaxInferenceBatchSize = 1024,
-        }, NullLogger.Instance);
+        using var embedder = CommandModel.Load(settings.Model, settings.Threads, maxBatch: 1024);
         await using var storage = await StorageConnection.OpenAsync(settings.Connection, embedder.Card, cancellationToken).ConfigureAwait(false);
         var report = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
             new RecallRunner(embedder, storage, progress).RunAsync(settings, cancellationToken)).ConfigureAwait(false);

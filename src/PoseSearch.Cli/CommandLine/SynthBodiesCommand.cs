@@ -1,7 +1,7 @@
 using System.CommandLine;
-using PoseSearch.Cli.Evaluation;
-using PoseSearch.Cli.Input;
-using PoseSearch.Cli.Synthesis;
+using PoseSearch.Cli.Common;
+using PoseSearch.Cli.Common.Input;
+using PoseSearch.Cli.Operations.Synthesis;
 
 namespace PoseSearch.Cli.CommandLine;
 
@@ -17,15 +17,10 @@ internal static class SynthBodiesCommand
     private static readonly Option<int> Seed = new("--seed") { Description = "seed of the cameras and the sample", DefaultValueFactory = _ => 3 };
     private static readonly Option<FileInfo> Out = new("--out") { Description = "output file (JSON lines)", Required = true };
 
-    public static Command Create(TextWriter output, TextWriter error)
-    {
-        var command = new Command("synth-bodies", "Write API request bodies (search or ingest) of random-camera mocap poses, one JSON per line, for the load test.");
-        foreach (var option in new Option[] { Kind, Dataset, Count, Batch, K, Split, Seed, Out })
-            command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) =>
-            CommandGuard.RunAsync(() => RunAsync(parse, output, cancellationToken), error));
-        return command;
-    }
+    public static Command Create(TextWriter output, TextWriter error) =>
+        CommandGuard.Guarded("synth-bodies", "Write API request bodies (search or ingest) of random-camera mocap poses, one JSON per line, for the load test.",
+            [Kind, Dataset, Count, Batch, K, Split, Seed, Out],
+            (parse, cancellationToken) => RunAsync(parse, output, cancellationToken), error);
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, CancellationToken cancellationToken)
     {

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.Cli.Database;
-using PoseSearch.Cli.Synthesis;
-using PoseSearch.Embedding;
+using PoseSearch.Cli.Common;
+using PoseSearch.Cli.Operations.Synthesis;
 
 namespace PoseSearch.Cli.CommandLine;
 
@@ -27,15 +25,10 @@ internal static class SynthCommand
     private static readonly Option<int> HnswEf = new("--hnsw-ef-construction") { Description = "HNSW ef_construction of the rebuilt index", DefaultValueFactory = _ => new Storage.Migrations.SchemaParameters().HnswEfConstruction };
     private static readonly Option<FileInfo?> Report = new("--report") { Description = "write the JSON report here too" };
 
-    public static Command Create(TextWriter output, TextWriter error)
-    {
-        var command = new Command("synth", "Film the motion capture with random cameras, embed every pose and load them by binary COPY; reports poses/s of each stage and the HNSW build time.");
-        foreach (var option in new Option[] { Dataset, Count, Seed, Every, Split, Collection, Replace, Connection, Model, Threads, EmbedBatch, CopyBatch, Index, Copy, HnswM, HnswEf, Report })
-            command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) =>
-            CommandGuard.RunAsync(() => RunAsync(parse, output, error, cancellationToken), error));
-        return command;
-    }
+    public static Command Create(TextWriter output, TextWriter error) =>
+        CommandGuard.Guarded("synth", "Film the motion capture with random cameras, embed every pose and load them by binary COPY; reports poses/s of each stage and the HNSW build time.",
+            [Dataset, Count, Seed, Every, Split, Collection, Replace, Connection, Model, Threads, EmbedBatch, CopyBatch, Index, Copy, HnswM, HnswEf, Report],
+            (parse, cancellationToken) => RunAsync(parse, output, error, cancellationToken), error);
 
     /// <summary>training/data/bandai-30fps.npz of the repository holding the working directory.</summary>
     public static string DefaultDataset() =>
@@ -69,13 +62,7 @@ internal static class SynthCommand
         };
         settings.Validate();
 
-        using var embedder = PoseEmbedder.Load(new EmbeddingOptions
-        {
-            Path = settings.Model,
-            IntraOpNumThreads = settings.Threads,
-            InterOpNumThreads = 1,
-            MaxInferenceBatchSize = settings.EmbedBatch,
-        }, NullLogger.Instance);
+        using var embedder = CommandModel.Load(settings.Model, settings.Threads, maxBatch: settings.EmbedBatch);
         await using var storage = await StorageConnection.OpenAsync(settings.Connection, embedder.Card, cancellationToken).ConfigureAwait(false);
         var report = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
             new SynthRunner(embedder, storage, progress, error).RunAsync(settings, cancellationToken)).ConfigureAwait(false);

@@ -1,4 +1,6 @@
+using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Evaluation.Perturbations;
+using PoseSearch.Cli.Evaluation.Rankings;
 
 namespace PoseSearch.Cli.Evaluation;
 
@@ -19,7 +21,7 @@ internal sealed record EvalSettings
     /// <summary>Poses closer than this (NP-MPJPE) to an already kept pose are dropped as near-duplicates.</summary>
     public float DuplicateThreshold { get; init; } = 0.02f;
 
-    public IReadOnlyList<string> Rankings { get; init; } = [Evaluation.Rankings.RawKeypointRanking.RankingId, Evaluation.Rankings.EmbeddingMeanRanking.RankingId, Evaluation.Rankings.MatchProbabilityRanking.RankingId];
+    public IReadOnlyList<string> Rankings { get; init; } = [RawKeypointRanking.RankingId, EmbeddingMeanRanking.RankingId, MatchProbabilityRanking.RankingId];
 
     /// <summary>Candidates (nearest by embedding-mean L2) on which the match probability is computed.</summary>
     public int Shortlist { get; init; } = 100;
@@ -48,4 +50,50 @@ internal sealed record EvalSettings
     public int Seed { get; init; } = 1234;
 
     public int Threads { get; init; } = 2;
+
+    /// <summary>Every ranking the protocol knows, by id.</summary>
+    public static IReadOnlyList<string> KnownRankings { get; } = [RawKeypointRanking.RankingId, EmbeddingMeanRanking.RankingId, MatchProbabilityRanking.RankingId];
+
+    /// <summary>Whether the run needs the model: every ranking but raw-2d embeds, and so does --via-db.</summary>
+    public bool NeedsModel => Rankings.Any(r => r != RawKeypointRanking.RankingId) || DatabaseConnection is not null;
+
+    /// <summary>Whether the shortlist is checked against full probability rankings.</summary>
+    public bool ChecksShortlist => Rankings.Contains(MatchProbabilityRanking.RankingId) && AgreementQueries > 0;
+
+    /// <summary>
+    /// The in-process ranking the --via-db search is compared with: the exact match probability
+    /// on the shortlist when it runs, else mean L2; null when neither runs.
+    /// </summary>
+    public string? DatabaseReferenceRanking => ReferenceRankingAmong(Rankings);
+
+    /// <summary>The checks that the command line and the runner both rely on.</summary>
+    /// <exception cref="CliInputException">An unknown or no ranking, or --via-db without a ranking to compare with.</exception>
+    public void Validate()
+    {
+        CheckRankings(Rankings);
+        CheckDatabaseReference(Rankings, DatabaseConnection);
+    }
+
+    /// <exception cref="CliInputException">An unknown ranking id, or none.</exception>
+    public static void CheckRankings(IReadOnlyList<string> rankings)
+    {
+        foreach (var id in rankings)
+        {
+            if (!KnownRankings.Contains(id))
+                throw new CliInputException($"--rankings: unknown ranking '{id}' (expected {RawKeypointRanking.RankingId}, {EmbeddingMeanRanking.RankingId} or {MatchProbabilityRanking.RankingId})");
+        }
+        if (rankings.Count == 0) throw new CliInputException("--rankings: at least one ranking is needed");
+    }
+
+    /// <exception cref="CliInputException">--via-db without a ranking it can be compared with.</exception>
+    public static void CheckDatabaseReference(IReadOnlyList<string> rankings, string? databaseConnection)
+    {
+        if (databaseConnection is not null && ReferenceRankingAmong(rankings) is null)
+            throw new CliInputException($"--via-db compares with the in-process {MatchProbabilityRanking.RankingId} (or {EmbeddingMeanRanking.RankingId}) ranking: add it to --rankings");
+    }
+
+    private static string? ReferenceRankingAmong(IReadOnlyList<string> rankings) =>
+        rankings.Contains(MatchProbabilityRanking.RankingId) ? MatchProbabilityRanking.RankingId
+        : rankings.Contains(EmbeddingMeanRanking.RankingId) ? EmbeddingMeanRanking.RankingId
+        : null;
 }

@@ -1,3 +1,4 @@
+using PoseSearch.Cli.Common;
 using PoseSearch.Core.Keypoints;
 using PoseSearch.Core.Normalization;
 using PoseSearch.Embedding;
@@ -58,7 +59,7 @@ internal sealed class FeatureExtractor
         EmbeddingBatch embedded;
         try
         {
-            embedded = _embedder!.Embed(Gather(keypoints, rows, ModelJoints.CoordinateCount), Gather(visibility, rows, ModelJoints.Count));
+            embedded = _embedder!.Embed(RowMajor.Gather(keypoints, rows, ModelJoints.CoordinateCount), RowMajor.Gather(visibility, rows, ModelJoints.Count));
         }
         catch (InvalidOperationException)
         {
@@ -71,13 +72,5 @@ internal sealed class FeatureExtractor
             embedded.Stddev(i).CopyTo(stddevs.AsSpan(rows[i] * d, d));
         }
         return true;
-    }
-
-    private static float[] Gather(ReadOnlySpan<float> values, int[] rows, int width)
-    {
-        var result = new float[rows.Length * width];
-        for (var i = 0; i < rows.Length; i++)
-            values.Slice(rows[i] * width, width).CopyTo(result.AsSpan(i * width, width));
-        return result;
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using PoseSearch.Cli.Common;
 
 namespace PoseSearch.Cli.Evaluation;
 

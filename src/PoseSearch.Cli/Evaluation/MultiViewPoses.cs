@@ -1,4 +1,4 @@
-using PoseSearch.Cli.CommandLine;
+using PoseSearch.Cli.Common;
 using PoseSearch.Core.Keypoints;
 
 namespace PoseSearch.Cli.Evaluation;
@@ -66,18 +66,10 @@ internal sealed class MultiViewPoses
         var visibility = new float[CameraCount][];
         for (var c = 0; c < CameraCount; c++)
         {
-            keypoints[c] = Gather(Keypoints[c], rows, ModelJoints.CoordinateCount);
-            visibility[c] = Gather(Visibility[c], rows, ModelJoints.Count);
+            keypoints[c] = RowMajor.Gather(Keypoints[c], rows, ModelJoints.CoordinateCount);
+            visibility[c] = RowMajor.Gather(Visibility[c], rows, ModelJoints.Count);
         }
         var labels = PoseLabels is null ? null : rows.Select(r => PoseLabels[r]).ToArray();
-        return new MultiViewPoses(CameraNames, keypoints, visibility, Gather(Poses3D, rows, Joints3D * 3), labels);
-    }
-
-    private static float[] Gather(float[] source, IReadOnlyList<int> rows, int width)
-    {
-        var result = new float[rows.Count * width];
-        for (var i = 0; i < rows.Count; i++)
-            source.AsSpan(rows[i] * width, width).CopyTo(result.AsSpan(i * width, width));
-        return result;
+        return new MultiViewPoses(CameraNames, keypoints, visibility, RowMajor.Gather(Poses3D, rows, Joints3D * 3), labels);
     }
 }

@@ -1,12 +1,13 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using PoseSearch.Cli.Common;
 using PoseSearch.Core.Geometry;
 using PoseSearch.Core.Metrics;
 
 namespace PoseSearch.Cli.Evaluation;
 
 /// <summary>
-/// Greedy near-duplicate removal (method.md section 7): poses are visited in order and a pose
+/// Greedy near-duplicate removal (docs/method.md section 7): poses are visited in order and a pose
 /// is kept unless its NP-MPJPE to an already kept pose is below the threshold. Exact, and fast:
 /// <see cref="NpMpjpeLowerBound"/> rules out almost every pair with a few dozen flops, so
 /// the Procrustes fit (Core's NormalizedPoseSet) runs only on the pairs that might be duplicates; candidates are
@@ -25,7 +26,7 @@ internal sealed class NearDuplicateFilter
     /// <returns>The kept rows, in increasing order.</returns>
     /// <param name="poses">The poses' 3D shapes; <paramref name="exactPoses"/> holds the same poses, in the same order.</param>
     /// <param name="exactPoses">Core's normalized poses: exact NP-MPJPE between rows.</param>
-    public IReadOnlyList<int> Keep(MultiViewPoses poses, NormalizedPoseSet exactPoses, float threshold, int threads, IEvalProgress progress, CancellationToken cancellationToken)
+    public IReadOnlyList<int> Keep(MultiViewPoses poses, NormalizedPoseSet exactPoses, float threshold, int threads, IProgressReporter progress, CancellationToken cancellationToken)
     {
         var n = poses.PoseCount;
         if (exactPoses.Count != n) throw new ArgumentException($"{exactPoses.Count} normalized poses for {n} rows", nameof(exactPoses));

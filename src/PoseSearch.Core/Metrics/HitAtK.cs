@@ -1,7 +1,7 @@
 namespace PoseSearch.Core.Metrics;
 
 /// <summary>
-/// Hit@k over ranked retrieval lists (method.md section 7): a query scores a hit at k when at
+/// Hit@k over ranked retrieval lists (docs/method.md section 7): a query scores a hit at k when at
 /// least one of its top k candidates is correct.
 /// </summary>
 public static class HitAtK

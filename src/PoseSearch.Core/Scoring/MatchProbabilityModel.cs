@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace PoseSearch.Core.Scoring;
 
 /// <summary>
-/// The learned match probability of two Gaussian embeddings (method.md section 5, the
+/// The learned match probability of two Gaussian embeddings (docs/method.md section 5, the
 /// contract's "Match probability"): with the shipped eps (K x D standard-normal draws),
 /// z1_k = mu1 + sigma1 * eps_k, z2_l = mu2 + sigma2 * eps_l (the same eps on both sides), and
 /// p = mean over all K x K pairs of (1 - s) * sigmoid(-a * |z1_k - z2_l| + b) + s / 2.

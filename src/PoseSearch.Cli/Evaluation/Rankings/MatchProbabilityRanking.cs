@@ -1,3 +1,4 @@
+using PoseSearch.Cli.Common;
 using PoseSearch.Core.Scoring;
 
 namespace PoseSearch.Cli.Evaluation.Rankings;

@@ -1,3 +1,5 @@
+using PoseSearch.Cli.Common;
+
 namespace PoseSearch.Cli.Evaluation.Rankings;
 
 /// <summary>Runs a per-query ranking in parallel over the queries, with per-worker scratch state.</summary>

@@ -1,4 +1,0 @@
-namespace PoseSearch.Cli.Demo;
-
-/// <summary>Outcome of a demo load: the collection's expected size, rows written, or skipped as already loaded.</summary>
-internal sealed record DemoLoadResult(string Collection, int Poses, int Written, bool Skipped);

@@ -1,4 +1,0 @@
-namespace PoseSearch.Cli.Evaluation;
-
-/// <summary>Poses ready for the evaluation and the description of where they came from.</summary>
-internal sealed record LoadedInput(MultiViewPoses Poses, InputDescription Description);

@@ -1,7 +1,0 @@
-namespace PoseSearch.Cli.Recall;
-
-/// <summary>A ranking's top hits, best first: external ids and their match probabilities.</summary>
-internal sealed record RankedHits(IReadOnlyList<string> Ids, IReadOnlyList<float> Probabilities)
-{
-    public int Count => Ids.Count;
-}
