@@ -1,4 +1,4 @@
-"""3D pose normalization and NP-MPJPE (docs/model-contract.md, method.md section 3), batched in torch.
+"""3D pose normalization and NP-MPJPE (docs/model-contract.md, docs/method.md section 3), batched in torch.
 
 NP-MPJPE(P, Q): normalize both (pelvis at the origin, divided by the torso chain
 |pelvis - spine| + |spine - thorax|), align P to Q with a similarity Procrustes transform

@@ -1,4 +1,4 @@
-"""Keypoint dropout for the occlusion-robust variant (method.md section 6).
+"""Keypoint dropout for the occlusion-robust variant (docs/method.md section 6).
 
 (a) independent: with probability `independent_instance` an instance is picked, then each of
 its joints is dropped with probability `independent_joint`;

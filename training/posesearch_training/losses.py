@@ -1,4 +1,4 @@
-"""The three training losses of method.md section 6, each a small module on precomputed distances.
+"""The three training losses of docs/method.md section 6, each a small module on precomputed distances.
 
 D(x1, x2) = -log p(match | x1, x2) (match_probability.py).
 """

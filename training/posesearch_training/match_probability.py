@@ -1,4 +1,4 @@
-"""The learned match probability of method.md section 5 and the distance D = -log p.
+"""The learned match probability of docs/method.md section 5 and the distance D = -log p.
 
 p(d) = (1 - s) * sigmoid(-a * d + b) + s / 2 for one pair of samples at Euclidean distance d,
 with a = ELU(raw_a) + 1 > 0 and b trainable, s fixed smoothing. For two Gaussian embeddings

@@ -1,4 +1,4 @@
-"""The Pr-VIPE network (method.md section 4): 2D keypoints -> Gaussian embedding (mean, stddev).
+"""The Pr-VIPE network (docs/method.md section 4): 2D keypoints -> Gaussian embedding (mean, stddev).
 
 Backbone: Linear(inputs -> width), then `blocks` residual blocks of
 `layers_per_block` x [Linear -> BatchNorm -> ReLU -> Dropout], the skip added after the

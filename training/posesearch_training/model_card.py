@@ -111,7 +111,7 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
                  if wall else ""),
               ""]
     if table:
-        lines += ["## Validation", "Cross-view retrieval (method.md section 7) on the held-out Bandai split: "
+        lines += ["## Validation", "Cross-view retrieval (docs/method.md section 7) on the held-out Bandai split: "
                   "a fixed subsample with near-duplicates (NP-MPJPE < 0.02) removed, each pose seen by the 4 "
                   "Human3.6M cameras (subject S9 extrinsics, pose at the rig origin) and by 4 random cameras; "
                   "all ordered camera pairs; a hit when the retrieved pose's NP-MPJPE to the query's is < kappa "

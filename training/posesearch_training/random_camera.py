@@ -1,4 +1,4 @@
-"""Random camera augmentation (method.md section 6): rotate, place at a depth, pinhole-project.
+"""Random camera augmentation (docs/method.md section 6): rotate, place at a depth, pinhole-project.
 
 Conventions shared with the C# core: the 3D poses are y up; the camera frame is x right,
 y down, z forward (OpenCV); projection is (X/Z, Y/Z) with unit focal length. The base view

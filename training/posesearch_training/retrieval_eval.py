@@ -1,4 +1,4 @@
-"""Cross-view pose retrieval, Hit@k (method.md section 7), on a fixed validation set.
+"""Cross-view pose retrieval, Hit@k (docs/method.md section 7), on a fixed validation set.
 
 The set: a fixed random subsample of held-out 3D poses with near-duplicates removed
 (NP-MPJPE < 0.02 to a kept pose), each seen by several cameras: the 4 Human3.6M rig

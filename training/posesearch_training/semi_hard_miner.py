@@ -1,4 +1,4 @@
-"""Semi-hard in-batch negative mining (method.md section 6).
+"""Semi-hard in-batch negative mining (docs/method.md section 6).
 
 For anchor i the candidates are the positives p_j of the other pairs whose 3D pose does not
 match anchor i's (NP-MPJPE >= kappa). Semi-hard: among candidates with D(a_i, p_j) > D(a_i, p_i)
