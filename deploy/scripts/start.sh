@@ -4,13 +4,13 @@
 #   1. installs what is missing (install-prereqs.sh; nothing on a second run)
 #   2. starts (or reuses) the cluster on a free port and creates the database
 #   3. builds the solution in Release (skipped when nothing under src/ changed since the last build)
-#   4. imports the demo motion capture once into .data/demo/ (CMU sample + Bandai, every 5th frame)
+#   4. imports the demo motion capture once into .data/demo/ (CMU sample, Bandai, CMU salsa/karate/dance and HDM05; every 5th frame)
 #   5. generates an API key once (.data/api-key, kept across runs)
 #   6. loads the demo collection (skipped when it already holds the same poses from the same model)
 #   7. starts the API and prints the Swagger UI address, the key and a request to paste
 # Ctrl-C stops the API; the database keeps running (deploy/scripts/pg-cluster.sh stop .data/postgres).
 # Environment: POSESEARCH_SHARED_DATA (default ../shared/data), POSESEARCH_MODEL (a model folder;
-# default onnx-models/prvipe-occlusion-v1 when present, else onnx-models/random-tiny),
+# default onnx-models/prvipe-v2 when present, else prvipe-occlusion-v1, else onnx-models/random-tiny),
 # POSESEARCH_API_PORT (default: a free port).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -52,6 +52,8 @@ api_dir="$root/src/PoseSearch.Api/bin/Release/net10.0"
 # --- model ----------------------------------------------------------------------------------
 if [ -n "${POSESEARCH_MODEL:-}" ]; then
   model=$(cd "$POSESEARCH_MODEL" && pwd)
+elif [ -f onnx-models/prvipe-v2/model.onnx ]; then
+  model="$root/onnx-models/prvipe-v2"
 elif [ -f onnx-models/prvipe-occlusion-v1/model.onnx ]; then
   model="$root/onnx-models/prvipe-occlusion-v1"
 else
@@ -70,8 +72,14 @@ import_mocap() {  # source out
   (cd training && POSESEARCH_SHARED_DATA="$shared" /usr/bin/python3 -m posesearch_training import-mocap \
     --source "$1" --stride 5 --workers 2 --no-progress --out "$2")
 }
+aclstm_npz="$state/demo/cmu-aclstm-30fps-every5.npz"
+hdm05_npz="$state/demo/hdm05-30fps-every5.npz"
 [ -f "$cmu_npz" ] || import_mocap cmu "$cmu_npz"
 [ -f "$bandai_npz" ] || import_mocap bandai "$bandai_npz"
+# Held-out variety: the CMU salsa/karate/dance takes no model trained on (val split), and HDM05
+# (lying down, squats, kicks, throws; CC BY-SA 3.0, used for evaluation and demos only).
+[ -f "$aclstm_npz" ] || import_mocap cmu-aclstm "$aclstm_npz"
+[ -f "$hdm05_npz" ] || import_mocap hdm05 "$hdm05_npz"
 
 # --- API key --------------------------------------------------------------------------------
 key_file="$state/api-key"
@@ -82,7 +90,7 @@ fi
 api_key=$(cat "$key_file")
 
 # --- demo collection ------------------------------------------------------------------------
-"${cli[@]}" demo load --dataset "$cmu_npz" --dataset "$bandai_npz" \
+"${cli[@]}" demo load --dataset "$cmu_npz" --dataset "$bandai_npz" --dataset "$aclstm_npz" --dataset "$hdm05_npz" \
   --rig "$shared/cameras/h36m-cameras.json" --collection demo --every 5 --exclude-split train \
   --connection "$connection" --model "$model" | sed 's/^/[start] /'
 

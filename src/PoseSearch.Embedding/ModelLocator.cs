@@ -11,7 +11,7 @@ public static class ModelLocator
     public const string ModelsFolderName = "onnx-models";
 
     /// <summary>Preferred first: the shipped trained model, then the random-weights test model.</summary>
-    public static IReadOnlyList<string> DefaultModelNames { get; } = ["prvipe-occlusion-v1", "random-tiny"];
+    public static IReadOnlyList<string> DefaultModelNames { get; } = ["prvipe-v2", "prvipe-occlusion-v1", "random-tiny"];
 
     /// <param name="configuredPath">A model folder or an .onnx file; null or empty for the default.</param>
     /// <param name="searchStarts">Folders whose ancestors (themselves included) are searched for onnx-models/.</param>

@@ -6,7 +6,9 @@ pairs), and each of its top-k hits by match probability (shortlist by mean L2, a
 is one (predicted probability, true match) pair, true when NP-MPJPE(hit -> query) < kappa.
 Reports the reliability diagram (PNG), the expected calibration error, and the smallest
 minProbability whose returned hits are >= 90 % true matches. With --fit, a and b of the sigmoid
-are refit by maximum likelihood on the even-numbered queries and judged on the odd ones.
+are refit by maximum likelihood on the even-numbered queries and judged on the odd ones; with
+--fit-data, they are refit on other sets (e.g. held-out takes of a training source, so the
+shipped a, b derive from nothing but its own training sources) and judged on all of --data.
 """
 from __future__ import annotations
 
@@ -125,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kappa", type=float, default=0.1)
     p.add_argument("--top-k", type=int, default=10)
     p.add_argument("--fit", action="store_true", help="refit a, b on even queries, judge on odd queries")
+    p.add_argument("--fit-data", type=Path, nargs="+", default=None,
+                   help="refit a, b on the val split of these npz files instead (all of --data is then judged)")
     p.add_argument("--fit-pairs", type=int, default=40000, help="pairs used for the fit (random subsample)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--out", type=Path, required=True, help="folder for calibration.json and reliability.png")
@@ -150,29 +154,42 @@ def main(argv: list[str] | None = None) -> int:
               "model": str(args.model), "kappa": args.kappa, "top_k": args.top_k, "sigmoid_a": a, "sigmoid_b": b,
               "as_trained": {name: summarize(c["probability"], c["match"]) for name, c in collected.items()}}
     plots = {f"{name}, as trained": s for name, s in report["as_trained"].items()}
-    if args.fit:
+    if args.fit or args.fit_data:
         rng = np.random.default_rng(args.seed)
-        even = {name: c["query"] % 2 == 0 for name, c in collected.items()}
-        distances = np.concatenate([c["distances"][even[n]] for n, c in collected.items()])
-        outcome = np.concatenate([c["match"][even[n]] for n, c in collected.items()])
+        if args.fit_data:
+            fit_sets = []
+            for path in args.fit_data:
+                dataset = load_dataset(path)
+                print(f"{dataset.describe()}, split val: collecting pairs for the fit", flush=True)
+                fit_sets.append(collect_hits(model, dataset.poses3d[dataset.subset("val")], args.size, args.seed,
+                                             args.kappa, args.top_k))
+            distances = np.concatenate([c["distances"] for c in fit_sets])
+            outcome = np.concatenate([c["match"] for c in fit_sets])
+            even = {name: np.zeros(len(c["query"]), dtype=bool) for name, c in collected.items()}  # judge on all
+        else:
+            even = {name: c["query"] % 2 == 0 for name, c in collected.items()}
+            distances = np.concatenate([c["distances"][even[n]] for n, c in collected.items()])
+            outcome = np.concatenate([c["match"][even[n]] for n, c in collected.items()])
         pick = rng.choice(len(outcome), size=min(args.fit_pairs, len(outcome)), replace=False)
         fit_a, fit_b = fit_sigmoid(torch.from_numpy(distances[pick]), torch.from_numpy(outcome[pick].astype(np.float64)),
                                    a, b, smoothing)
-        report["fitted"] = {"sigmoid_a": fit_a, "sigmoid_b": fit_b, "fit_on": "even-numbered queries of every set",
-                            "judged_on": "odd-numbered queries"}
+        report["fitted"] = {"sigmoid_a": fit_a, "sigmoid_b": fit_b,
+                            "fit_on": ("val split of " + ", ".join(p.name for p in args.fit_data)) if args.fit_data
+                            else "even-numbered queries of every set",
+                            "judged_on": "all queries" if args.fit_data else "odd-numbered queries"}
         for name, c in collected.items():
             odd = ~even[name]
             report["fitted"][name] = {
                 "before": summarize(c["probability"][odd], c["match"][odd]),
                 "after": summarize(probability_with(fit_a, fit_b, smoothing, c["distances"][odd]), c["match"][odd])}
-            plots[f"{name}, refit a/b (held-out queries)"] = report["fitted"][name]["after"]
+            plots[f"{name}, refit a/b ({report['fitted']['judged_on']})"] = report["fitted"][name]["after"]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "calibration.json").write_text(json.dumps(report, indent=2) + "\n")
     plot_reliability(plots, args.out / "reliability.png", f"{args.model.name}: top-{args.top_k} hits, H36M rig")
     for name, s in report["as_trained"].items():
         line = f"{name}: ECE {s['ece']:.3f}, true-match rate {s['true_match_rate']:.3f}, minProbability(90%) " \
                f"{s['min_probability_for_90pct']}"
-        if args.fit:
+        if "fitted" in report:
             after = report["fitted"][name]["after"]
             line += f"; refit a={report['fitted']['sigmoid_a']:.3f} b={report['fitted']['sigmoid_b']:.3f}: " \
                     f"ECE {after['ece']:.3f}, minProbability(90%) {after['min_probability_for_90pct']}"

@@ -26,7 +26,8 @@ ROWS = (("h36m", ""), ("h36m", "hide3/"), ("random", ""), ("random", "hide3/"))
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python3 -m posesearch_training evaluate", description=__doc__)
-    p.add_argument("checkpoints", nargs="*", type=Path, help="checkpoints (.pt); none = raw-2D baseline only")
+    p.add_argument("checkpoints", nargs="*", type=Path,
+                   help="checkpoints (.pt) or exported model folders; none = raw-2D baseline only")
     p.add_argument("--data", type=Path, default=DEFAULT_DATASET)
     p.add_argument("--split", default="val", help="val (Bandai held-out) or test (cross-dataset npz)")
     p.add_argument("--size", type=int, default=2000, help="poses after near-duplicate removal")
@@ -77,9 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.checkpoints:
         results["raw 2D"] = validate(None, val, kappas=kappas)
     for path in args.checkpoints:
-        state = load_checkpoint(path)
-        model = model_from_checkpoint(state, use_ema=not args.raw_weights)
-        name = f"{path.parent.name}/{path.name} (step {state.get('step', '?')})"
+        if path.is_dir():  # an exported model folder (e.g. the shipped v1, whose run folder is gone)
+            from .calibrate import load_model
+            model, name = load_model(path), f"{path.name} (exported)"
+        else:
+            state = load_checkpoint(path)
+            model = model_from_checkpoint(state, use_ema=not args.raw_weights)
+            name = f"{path.parent.name}/{path.name} (step {state.get('step', '?')})"
         t = time.perf_counter()
         results[name] = validate(model, val, kappas=kappas)
         print(f"{name}: evaluated in {time.perf_counter() - t:.1f} s", flush=True)

@@ -58,7 +58,7 @@ def _calibration(calibration: dict) -> list[str]:
              "|---|---|---|---|---|---|"]
     results = calibration.get("as_trained", {})
     if calibration.get("applied_fitted_sigmoid") and "fitted" in calibration:
-        results = {f"{name} (refit a, b; held-out queries)": calibration["fitted"][name]["after"]
+        results = {f"{name} (refit a, b; judged on {calibration['fitted']['judged_on']})": calibration["fitted"][name]["after"]
                    for name in results}
     for name, r in results.items():
         threshold = r["min_probability_for_90pct"]
