@@ -143,10 +143,14 @@ public sealed class StartupTests(ServiceFixture fixture)
     {
         // A port nobody listens on: the check must report, not throw.
         await using var dataSource = PoseSearchDataSource.Create("Host=127.0.0.1;Port=1;Username=postgres;Timeout=2");
-        var check = new DatabaseHealthCheck(dataSource, new SchemaParameters { EmbeddingDim = 16 });
+        var check = new DatabaseHealthCheck(dataSource, new SchemaParameters { EmbeddingDim = 16 },
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<DatabaseHealthCheck>.Instance);
         var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, result.Status);
         Assert.Contains("database unreachable", result.Description);
+        // The report is public: it must not name the server or its port.
+        Assert.DoesNotContain("127.0.0.1", result.Description);
+        Assert.DoesNotContain(":1", result.Description);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Npgsql;
 using PoseSearch.Api.Errors;
+using PoseSearch.Api.Hardening;
 using PoseSearch.Api.Health;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
@@ -68,13 +69,15 @@ public static class ServiceRegistration
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddSingleton<PoseConverter>();
-        services.AddSingleton<ApiKeyValidator>();
-        services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddApiKeyAuthentication();
+        services.AddPoseSearchHardening(configuration);
 
         services.Configure<JsonOptions>(o =>
         {
             // "NaN" / "Infinity" are read so that validation can name them, instead of a generic JSON error.
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            // A pose's keypoints are read up to the largest layout's count and no further.
+            o.SerializerOptions.Converters.Add(new BoundedKeypointListConverter());
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
