@@ -2,6 +2,7 @@ using PoseSearch.Api.Endpoints;
 using PoseSearch.Api.Errors;
 using PoseSearch.Api.Hardening;
 using PoseSearch.Api.Health;
+using PoseSearch.Api.Observability;
 using PoseSearch.Api.Routing;
 using PoseSearch.Api.Security;
 using PoseSearch.Api.Startup;
@@ -35,6 +36,7 @@ app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, exception) => except
         _ => LogEventLevel.Information,
     });
 app.UseMiddleware<SecurityHeadersMiddleware>();
+app.UseMiddleware<RejectionMetricsMiddleware>();
 // A "." or ".." segment, even percent-encoded, would otherwise be normalized into another route.
 app.UseMiddleware<DotSegmentGuardMiddleware>();
 app.UseExceptionHandler();
@@ -67,6 +69,11 @@ if (swagger)
 }
 
 app.MapPoseSearchHealth();
+if (PoseSearchMetrics.Enabled(app.Configuration))
+{
+    app.MapPrometheusScrapingEndpoint(PoseSearchMetrics.Path);
+}
+
 app.MapGroup("/v1")
     .MapEmbeddingsEndpoints()
     .MapMatchEndpoints()

@@ -105,6 +105,32 @@ public sealed class ServiceHardeningTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task Metrics_show_requests_by_route_and_status_and_rejections_by_reason()
+    {
+        await using var factory = Factory();
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/embeddings", Json(Batch(Pose())))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/v1/embeddings", Json("{"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/v1/collections", Json("{}"))).StatusCode);
+
+        // The exporter caches a scrape for a moment; wait for one that has seen the requests.
+        var text = "";
+        for (var i = 0; i < 50 && !text.Contains("posesearch_requests_rejected", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            text = await client.GetStringAsync("/metrics");
+        }
+
+        Assert.Contains("http_server_request_duration_seconds_bucket", text);
+        Assert.Contains("http_route=\"/v1/embeddings\"", text);
+        Assert.Contains("http_response_status_code=\"400\"", text);
+        Assert.Contains("posesearch_requests_rejected_total{", text);
+        Assert.Contains("reason=\"unauthorized\"", text);
+        Assert.Contains("reason=\"invalid_request\"", text);
+        Assert.Contains("posesearch_model_queue_depth", text);
+    }
+
+    [Fact]
     public async Task Rate_limits_are_off_by_default()
     {
         var body = Batch(Pose());

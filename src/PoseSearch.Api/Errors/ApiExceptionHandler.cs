@@ -52,6 +52,17 @@ public sealed class ApiExceptionHandler(
             httpContext.Response.Headers.RetryAfter = "1";
             logger.LogWarning("Request failed with 503 (database busy): {Reason}", exception.Message);
         }
+        else if (exception is PoseSearch.Embedding.MicroBatchingEmbedder.ModelBusyException)
+        {
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Model busy",
+                Detail = "Too many poses are waiting for the model; retry shortly.",
+            };
+            httpContext.Response.Headers.RetryAfter = "1";
+            logger.LogWarning("Request failed with 503 (model queue full)");
+        }
         else if (IsDatabaseUnavailable(exception))
         {
             problem = new ProblemDetails

@@ -5,6 +5,7 @@ using Npgsql;
 using PoseSearch.Api.Errors;
 using PoseSearch.Api.Hardening;
 using PoseSearch.Api.Health;
+using PoseSearch.Api.Observability;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
 using PoseSearch.Api.Validation;
@@ -39,9 +40,11 @@ public static class ServiceRegistration
             sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<PoseEmbedder>()));
         // Concurrent searches share model runs (docs/performance.md: one run of 16 poses costs about as much as one of 1).
+        // The queue in front of the model is bounded (16 full runs): beyond it a search gets 503 + Retry-After.
         services.AddSingleton(sp => new MicroBatchingEmbedder(
             sp.GetRequiredService<PoseEmbedder>(),
-            sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.MaxInferenceBatchSize));
+            sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.MaxInferenceBatchSize,
+            maxQueue: 16 * sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.MaxInferenceBatchSize));
         services.AddSingleton(sp =>
         {
             var card = sp.GetRequiredService<PoseEmbedder>().Card;
@@ -71,6 +74,7 @@ public static class ServiceRegistration
         services.AddSingleton<PoseConverter>();
         services.AddApiKeyAuthentication();
         services.AddPoseSearchHardening(configuration);
+        services.AddPoseSearchMetrics();
 
         services.Configure<JsonOptions>(o =>
         {
