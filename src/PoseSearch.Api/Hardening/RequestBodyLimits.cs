@@ -8,9 +8,9 @@ namespace PoseSearch.Api.Hardening;
 /// <summary>
 /// Request body limits per endpoint, sized from the largest legal request: a pose is at most 33
 /// keypoints (generously 256 bytes of JSON each, pretty-printed) plus its layout and image size;
-/// an ingest item adds its id, video id and up to 4,096 characters of extra JSON. So with the
-/// defaults (256 poses per embeddings request, 1,000 per ingest batch) embeddings take 2.6 MB,
-/// ingest 20 MB, search 64 KB, match 36 KB, everything else 16 KB.
+/// an ingest item adds its id, video id and up to 4,096 characters of extra JSON (9,472 and 16,992
+/// bytes). So with the defaults (256 poses per embeddings request, 1,000 per ingest batch)
+/// embeddings take 2.4 MB, ingest 17 MB, search 64 KB, match 35 KB, everything else 16 KB.
 /// </summary>
 public sealed class RequestBodyLimits(IOptions<PoseSearchOptions> options)
 {
