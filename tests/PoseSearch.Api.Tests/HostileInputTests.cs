@@ -11,7 +11,7 @@ namespace PoseSearch.Api.Tests;
 /// characters, the key checked before the body, and what an anonymous client learns from a 400.
 /// </summary>
 [Collection(ServiceTestGroup.Name)]
-public sealed class HostileInputTests(ServiceFixture fixture) : IAsyncLifetime
+public sealed class HostileInputTests(ServiceFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Target = "hostile-input-target";
 
@@ -57,8 +57,10 @@ public sealed class HostileInputTests(ServiceFixture fixture) : IAsyncLifetime
         await using var factory = new ApiFactory(fixture.ConnectionString, fixture.ModelFolder,
             new Dictionary<string, string?> { ["PoseSearch:MaxEmbeddingBatch"] = "256" });
         using var client = factory.CreateClient();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var response = await client.PostAsync("/v1/embeddings", Json(body.ToString()));
         var text = await response.Content.ReadAsStringAsync();
+        output.WriteLine($"500,000 empty keypoints: {body.Length:N0} byte body -> {(int)response.StatusCode}, {text.Length:N0} byte answer in {watch.Elapsed.TotalMilliseconds:0} ms");
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(text.Length < 2_000, $"{text.Length} characters: {text[..Math.Min(300, text.Length)]}");
         Assert.Contains("poses[0].keypoints: at most 33 keypoints", ProblemAssert.Text(problem));
