@@ -106,6 +106,10 @@ public sealed class HostileInputTests(ServiceFixture fixture, Xunit.Abstractions
             { "extra key NUL", $"/v1/collections/{Target}/poses", Batch(Item("c5", Pose(), $$$"""{"extra":{"k{{{nul}}}":1}}""")), "poses[0].metadata.extra" },
             { "extra huge number", $"/v1/collections/{Target}/poses", Batch(Item("c6", Pose(), """{"extra":{"n":1e999999}}""")), "poses[0].metadata.extra.n" },
             { "extra too long", $"/v1/collections/{Target}/poses", Batch(Item("c7", Pose(), $$$"""{"extra":{"s":"{{{new string('a', 5000)}}}"}}""")), "poses[0].metadata.extra" },
+            // Found by the fuzz suite (seed 20261201, request 6754): JsonElement throws on an unpaired surrogate escape (was a 500).
+            { "extra value unpaired surrogate escape", $"/v1/collections/{Target}/poses", Batch(Item("c9", Pose(), """{"extra":{"a":"x\ud800y"}}""")), "poses[0].metadata.extra.a" },
+            { "extra key unpaired surrogate escape", $"/v1/collections/{Target}/poses", Batch(Item("c10", Pose(), """{"extra":{"\udc00":1}}""")), "poses[0].metadata.extra" },
+            { "filter extra unpaired surrogate escape", $"/v1/collections/{Target}/search", "{\"pose\":" + Pose() + ",\"filter\":{\"extra\":{\"a\":\"\\ud800\"}}}", "filter.extra.a" },
             { "id lone surrogate", $"/v1/collections/{Target}/poses", Batch(Item("c8\\udc00", Pose())), "poses[0].id" },
             { "filter videoId NUL", $"/v1/collections/{Target}/search", $$$"""{"pose":{{{Pose()}}},"filter":{"videoId":"{{{nul}}}"}}""", "filter.videoId" },
             { "filter extra NUL", $"/v1/collections/{Target}/search", "{\"pose\":" + Pose() + ",\"filter\":{\"extra\":{\"a\":\"" + nul + "\"}}}", "filter.extra.a" },

@@ -81,6 +81,26 @@ public static class TextRules
         CheckJson(element, path, errors);
     }
 
+    private const string InvalidEscape = "must be valid Unicode (an unpaired surrogate escape such as \\ud800)";
+
+    /// <summary>
+    /// JsonElement refuses to unescape an unpaired surrogate escape ("\ud800") into a string and
+    /// throws; here that is the client's mistake, not the server's.
+    /// </summary>
+    private static bool TryRead(Func<string?> read, out string? value)
+    {
+        try
+        {
+            value = read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = null;
+            return false;
+        }
+    }
+
     private static void CheckJson(JsonElement element, string path, ValidationErrors errors)
     {
         switch (element.ValueKind)
@@ -88,13 +108,19 @@ public static class TextRules
             case JsonValueKind.Object:
                 foreach (var member in element.EnumerateObject())
                 {
-                    if (Problem(member.Name, allowLineBreaks: false) is { } nameProblem)
+                    if (!TryRead(() => member.Name, out var name))
+                    {
+                        errors.Add(path, "a member name " + InvalidEscape);
+                        continue;
+                    }
+
+                    if (Problem(name, allowLineBreaks: false) is { } nameProblem)
                     {
                         errors.Add(path, "a member name " + nameProblem);
                         continue;
                     }
 
-                    CheckJson(member.Value, $"{path}.{member.Name}", errors);
+                    CheckJson(member.Value, $"{path}.{name}", errors);
                 }
 
                 break;
@@ -108,7 +134,15 @@ public static class TextRules
 
                 break;
             case JsonValueKind.String:
-                Check(element.GetString(), path, errors, allowLineBreaks: true);
+                if (TryRead(element.GetString, out var text))
+                {
+                    Check(text, path, errors, allowLineBreaks: true);
+                }
+                else
+                {
+                    errors.Add(path, InvalidEscape);
+                }
+
                 break;
             case JsonValueKind.Number:
                 if (!element.TryGetDouble(out var number) || !double.IsFinite(number))
