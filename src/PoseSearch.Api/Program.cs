@@ -26,12 +26,13 @@ if (args.Contains(MigrateCommand.Name, StringComparer.Ordinal))
 }
 
 // Outermost, so that it logs the status the client got (a refused body is a 400 at Information,
-// not a "500" with a stack trace); server errors at Error, overload and outages at Warning.
+// not a "500" with a stack trace); server errors at Error, outages and timeouts at Warning.
 app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, exception) => exception is not null
     ? LogEventLevel.Error
     : context.Response.StatusCode switch
     {
-        StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable or StatusCodes.Status504GatewayTimeout => LogEventLevel.Warning,
+        // 429 is the client's doing (and a flood of them must not flood the log at Warning).
+        StatusCodes.Status503ServiceUnavailable or StatusCodes.Status504GatewayTimeout => LogEventLevel.Warning,
         >= 500 and not StatusCodes.Status499ClientClosedRequest => LogEventLevel.Error,
         _ => LogEventLevel.Information,
     });

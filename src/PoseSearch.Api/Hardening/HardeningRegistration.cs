@@ -58,7 +58,7 @@ public static class HardeningRegistration
                 var http = rejected.HttpContext;
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PoseSearch.Api.RateLimit")
-                    .LogInformation("Rate limit: 429 for {Client} on {Path}", ClientOf(http), http.Request.Path.Value);
+                    .LogDebug("Rate limit: 429 for {Client} on {Path}", ClientOf(http), http.Request.Path.Value);
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
