@@ -56,10 +56,11 @@ if (HardeningRegistration.CorsEnabled(app.Services))
     app.UseCors(HardeningRegistration.CorsPolicy); // off unless PoseSearch:Cors:AllowedOrigins lists origins
 }
 
-// After routing (the endpoint is known), before anything reads the body: its limit, then the key.
-app.UseMiddleware<RequestBodyLimitMiddleware>();
+// After routing (the endpoint is known), before anything reads the body: the key (a write without
+// one is 401 whatever its body), then the endpoint's body limit.
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseMiddleware<AuditLogMiddleware>();
 app.UseRateLimiter();
 app.UseRequestTimeouts();

@@ -112,10 +112,12 @@ public sealed class ServiceHardeningTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/embeddings", Json(Batch(Pose())))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/v1/embeddings", Json("{"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/v1/collections", Json("{}"))).StatusCode);
+        // A search runs the model through the batcher (its meter exists from then on); the collection is unknown.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/v1/collections/nothing-here/search", Json($$"""{"pose":{{Pose()}}}"""))).StatusCode);
 
         // The exporter caches a scrape for a moment; wait for one that has seen the requests.
         var text = "";
-        for (var i = 0; i < 50 && !text.Contains("posesearch_requests_rejected", StringComparison.Ordinal); i++)
+        for (var i = 0; i < 50 && !(text.Contains("posesearch_requests_rejected", StringComparison.Ordinal) && text.Contains("posesearch_model_batch_size", StringComparison.Ordinal)); i++)
         {
             await Task.Delay(100);
             text = await client.GetStringAsync("/metrics");
