@@ -4,6 +4,8 @@
 # Starts its own PostgreSQL cluster and the service on a loopback Kestrel port (the test fixture),
 # sends REQUESTS seeded hostile requests and fails on any 5xx, any request over 2 s, any change
 # to the data stored before the run, or a service that no longer answers. Report: .data/fuzz-report.txt
+# POSESEARCH_FUZZ_SETTINGS="PoseSearch:RateLimits:Enabled=true;PoseSearch:RequireApiKeyForReads=true"
+# runs it against another configuration of the service.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
