@@ -65,8 +65,14 @@ case "$cmd" in
       rm -f "$pwfile"
     fi
     write_hba
+    # The password of 'postgres' (a cluster made before passwords had none), over the owner's socket.
+    set_password() {
+      as_owner "$PG_BIN/psql" -h "$dir" -p "$1" -U postgres -d postgres -qtA -v ON_ERROR_STOP=1 \
+        -c "ALTER USER postgres PASSWORD '$(cat "$password_file")'" >/dev/null
+    }
     if as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
       as_owner "$PG_BIN/pg_ctl" -D "$data" reload >/dev/null 2>&1 || true
+      set_password "$(cat "$dir/port")"
       cat "$dir/port"
       exit 0
     fi
@@ -82,9 +88,7 @@ case "$cmd" in
       -o "-p $port -k $dir -c unix_socket_permissions=0700 -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c maintenance_work_mem=1GB" start >/dev/null \
       || { tail -n 20 "$dir/server.log" >&2; exit 1; }
     echo "$port" > "$dir/port"
-    # A cluster made before passwords (trust): give 'postgres' the password now, over the owner's socket.
-    as_owner "$PG_BIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -qtA -v ON_ERROR_STOP=1 \
-      -c "ALTER USER postgres PASSWORD '$(cat "$password_file")'" >/dev/null
+    set_password "$port"
     echo "$port"
     ;;
   stop)
