@@ -27,13 +27,15 @@ shared=$(cd "$shared" && pwd)
 
 # --- database -------------------------------------------------------------------------------
 pg_port=$(bash deploy/scripts/pg-cluster.sh start "$state/postgres")
-say "PostgreSQL on 127.0.0.1:$pg_port (data in .data/postgres)"
+pg_password=$(bash deploy/scripts/pg-cluster.sh password "$state/postgres")
+say "PostgreSQL on 127.0.0.1:$pg_port (data in .data/postgres; password in .data/postgres/password)"
+export PGPASSWORD="$pg_password"
 psql_cmd=(/usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -qtA)
 database=posesearch
 if [ "$("${psql_cmd[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" != "1" ]; then
   "${psql_cmd[@]}" -d postgres -c "CREATE DATABASE $database" >/dev/null
 fi
-connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$database"
+connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=$database"
 
 # --- build ----------------------------------------------------------------------------------
 stamp="$state/build.stamp"
@@ -99,7 +101,8 @@ api_port=${POSESEARCH_API_PORT:-$(/usr/bin/python3 -c 'import socket; s=socket.s
 base="http://127.0.0.1:$api_port"
 (
   cd "$api_dir"
-  export ASPNETCORE_URLS="$base" ASPNETCORE_ENVIRONMENT=Production \
+  # Production, with the Swagger UI switched on explicitly: this is the demo (Production's default is off).
+  export ASPNETCORE_URLS="$base" ASPNETCORE_ENVIRONMENT=Production PoseSearch__Swagger__Enabled=true \
     ConnectionStrings__PoseSearch="$connection" PoseSearch__ApiKeys__0="$api_key" PoseSearch__Model__Path="$model"
   exec dotnet PoseSearch.Api.dll
 ) &
@@ -136,11 +139,20 @@ print(json.dumps(query, separators=(",", ":")))
 example_body=$(sed -n 1p <<<"$example_bodies")
 example_filtered=$(sed -n 2p <<<"$example_bodies")
 
+# The key goes to the terminal only, never into a log file: when stdout is not a terminal
+# (start.sh > start.log), only the path of the key file (mode 0600) is printed.
+if [ -t 1 ]; then
+  key_line="$api_key   (also in .data/api-key, mode 0600)"
+else
+  key_line="in $key_file (mode 0600; not printed because the output is not a terminal)"
+fi
+
 cat <<EOF
 
 PoseSearch is running.
   Swagger UI:  $base/swagger
-  API key:     $api_key   (header X-Api-Key; needed for writes: ingest, deletes, collections)
+  API key:     $key_line
+               (header X-Api-Key; needed for writes: ingest, deletes, collections)
 
 A search in the demo collection with a real pose of it ($example_id, clip:frame:camera):
 the pose itself and its neighbouring frames come first.

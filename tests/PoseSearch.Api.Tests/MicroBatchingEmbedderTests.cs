@@ -48,4 +48,34 @@ public sealed class MicroBatchingEmbedderTests
         var pose = new ModelPose(new float[26], Enumerable.Repeat(1f, 13).ToArray());
         await Assert.ThrowsAsync<ObjectDisposedException>(() => batcher.EmbedAsync(pose));
     }
+
+    [Fact]
+    public async Task A_full_queue_refuses_with_model_busy_and_the_accepted_poses_complete()
+    {
+        using var embedder = PoseEmbedder.Load(new EmbeddingOptions { Path = Folder }, NullLogger.Instance);
+        using var batcher = new MicroBatchingEmbedder(embedder, maxBatch: 2, maxQueue: 4);
+        var pose = new ModelPose(
+            [320, 100, 350, 150, 290, 150, 362, 210, 278, 210, 366, 265, 274, 265, 340, 270, 300, 270, 342, 350, 298, 350, 344, 430, 296, 430],
+            Enumerable.Repeat(1f, 13).ToArray());
+
+        // Enqueued in a tight loop, far faster than the model runs: the queue fills.
+        var accepted = new List<Task<(float[] Mean, float[] Stddev)>>();
+        var refused = 0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            try
+            {
+                accepted.Add(batcher.EmbedAsync(pose));
+            }
+            catch (MicroBatchingEmbedder.ModelBusyException)
+            {
+                refused++;
+            }
+        }
+
+        Assert.True(refused > 0, "the queue never filled");
+        await Task.WhenAll(accepted);
+        Assert.All(accepted, t => Assert.Equal(embedder.Dimension, t.Result.Mean.Length));
+        Assert.Equal(embedder.Dimension, (await batcher.EmbedAsync(pose)).Mean.Length); // drained: accepted again
+    }
 }

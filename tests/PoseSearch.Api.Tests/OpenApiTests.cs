@@ -20,6 +20,23 @@ public sealed class OpenApiTests(ServiceFixture fixture)
         Assert.False(Has503("/v1/match", "post"));
     }
 
+    [Theory]
+    [InlineData("/v1/collections/{name}/search", "post", "401,413,429,503,504")]
+    [InlineData("/v1/collections/{name}/poses", "post", "401,413,429,503")]
+    [InlineData("/v1/embeddings", "post", "401,413,429,504")]
+    [InlineData("/v1/match", "post", "401,413,429,504")]
+    [InlineData("/v1/collections", "post", "401,503")]
+    [InlineData("/v1/collections/{name}/poses/{id}", "delete", "401,503")]
+    public async Task Refusals_are_documented(string path, string method, string statuses)
+    {
+        var responses = JsonDocument.Parse(await fixture.Anonymous.GetStringAsync("/swagger/v1/swagger.json")).RootElement
+            .GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
+        foreach (var status in statuses.Split(','))
+        {
+            Assert.True(responses.TryGetProperty(status, out _), $"{method} {path} does not document {status}");
+        }
+    }
+
     [Fact]
     public async Task Every_endpoint_has_an_example_and_writes_require_the_api_key()
     {

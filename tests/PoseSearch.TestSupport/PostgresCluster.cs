@@ -17,6 +17,8 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    public string Password { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         var root = SharedDataLocator.FindRepositoryRoot(AppContext.BaseDirectory)
@@ -24,6 +26,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         _script = Path.Combine(root, "deploy", "scripts", "pg-cluster.sh");
         var output = await RunAsync("start");
         Port = int.Parse(output.Trim().Split('\n')[^1]);
+        Password = (await File.ReadAllTextAsync(Path.Combine(_folder, "password"))).Trim(); // no trust: the cluster wants it
     }
 
     public async Task<string> CreateDatabaseAsync(string name)
@@ -38,7 +41,7 @@ public sealed class PostgresCluster : IAsyncLifetime
     }
 
     public string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database }.ConnectionString;
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Password = Password, Database = database }.ConnectionString;
 
     public async Task<long> ScalarAsync(string connectionString, string sql)
     {

@@ -1,3 +1,4 @@
+using PoseSearch.Api.Hardening;
 using PoseSearch.Api.Contracts;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
@@ -17,7 +18,7 @@ public static class CollectionsEndpoints
             .WithName("CreateCollection")
             .WithSummary("Create a collection")
             .WithDescription("A collection holds poses embedded with the model loaded now; it remembers that model.")
-            .RequireApiKey(ApiKeyScope.Write)
+            .RequireApiKey(ApiKeyScope.Write).WithEndpointKind(EndpointKind.Small)
             .Produces<CollectionResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -26,14 +27,14 @@ public static class CollectionsEndpoints
         collections.MapGet("/", List)
             .WithName("ListCollections")
             .WithSummary("List collections with their pose counts")
-            .RequireApiKey(ApiKeyScope.Read)
+            .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Small)
             .Produces<CollectionListResponse>()
             .WithExamples(null, ApiExamples.CollectionList);
 
         collections.MapGet("/{name}", Get)
             .WithName("GetCollection")
             .WithSummary("A collection: pose count and the model it was embedded with")
-            .RequireApiKey(ApiKeyScope.Read)
+            .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Small)
             .Produces<CollectionResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(null, ApiExamples.Collection);
@@ -41,7 +42,7 @@ public static class CollectionsEndpoints
         collections.MapDelete("/{name}", Delete)
             .WithName("DeleteCollection")
             .WithSummary("Delete a collection and all its poses")
-            .RequireApiKey(ApiKeyScope.Write)
+            .RequireApiKey(ApiKeyScope.Write).WithEndpointKind(EndpointKind.Small)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(null, null);
@@ -61,6 +62,10 @@ public static class CollectionsEndpoints
         {
             errors.Add("description", "at most 1000 characters");
         }
+        else
+        {
+            TextRules.Check(request.Description, "description", errors, allowLineBreaks: true);
+        }
 
         if (errors.HasErrors)
         {
@@ -79,12 +84,15 @@ public static class CollectionsEndpoints
 
     private static async Task<IResult> Get(string name, CollectionStore store, CancellationToken cancellationToken)
     {
-        var info = await store.GetAsync(name, cancellationToken) ?? throw new CollectionNotFoundException(name);
+        var info = (Names.IsValidCollectionName(name) ? await store.GetAsync(name, cancellationToken) : null)
+            ?? throw new CollectionNotFoundException(name);
         return TypedResults.Ok(info.ToResponse());
     }
 
     private static async Task<IResult> Delete(string name, CollectionStore store, CancellationToken cancellationToken)
     {
-        return await store.DeleteAsync(name, cancellationToken) ? TypedResults.NoContent() : throw new CollectionNotFoundException(name);
+        return Names.IsValidCollectionName(name) && await store.DeleteAsync(name, cancellationToken)
+            ? TypedResults.NoContent()
+            : throw new CollectionNotFoundException(name);
     }
 }

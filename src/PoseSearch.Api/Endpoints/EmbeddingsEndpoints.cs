@@ -1,3 +1,4 @@
+using PoseSearch.Api.Hardening;
 using Microsoft.Extensions.Options;
 using PoseSearch.Api.Contracts;
 using PoseSearch.Api.OpenApi;
@@ -18,7 +19,7 @@ public static class EmbeddingsEndpoints
             .WithTags("Embeddings")
             .WithSummary("Embed a batch of poses")
             .WithDescription("Returns the Gaussian embedding (mean and stddev, D values each) of every pose, in request order.")
-            .RequireApiKey(ApiKeyScope.Read)
+            .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Embeddings)
             .Produces<EmbeddingsResponse>()
             .ProducesValidationProblem()
             .WithExamples(ApiExamples.EmbeddingsRequest, ApiExamples.EmbeddingsResponse);
@@ -60,6 +61,12 @@ public static class EmbeddingsEndpoints
 
         for (var i = 0; i < poses.Count; i++)
         {
+            if (errors.IsFull)
+            {
+                errors.Add(path, $"{path}[{i}] and later were not checked");
+                break;
+            }
+
             if (converter.Convert(poses[i], $"{path}[{i}]", errors) is { } pose)
             {
                 result.Add(pose);

@@ -1,3 +1,4 @@
+using PoseSearch.Api.Hardening;
 using PoseSearch.Api.Contracts;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
@@ -16,7 +17,7 @@ public static class MatchEndpoints
             .WithTags("Match")
             .WithSummary("Match probability of two poses")
             .WithDescription("The learned probability that the two 2D poses show the same 3D pose (from any camera), and distance = -ln(probability).")
-            .RequireApiKey(ApiKeyScope.Read)
+            .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Match)
             .Produces<MatchResponse>()
             .ProducesValidationProblem()
             .WithExamples(ApiExamples.MatchRequest, ApiExamples.MatchResponse);

@@ -1,3 +1,4 @@
+using PoseSearch.Api.Hardening;
 using PoseSearch.Api.Contracts;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
@@ -14,7 +15,7 @@ public static class ModelEndpoints
             .WithTags("Model")
             .WithSummary("The loaded model's card")
             .WithDescription("Input layout, embedding dimension D, samples K, scoring constants, licence and validation metrics.")
-            .RequireApiKey(ApiKeyScope.Read)
+            .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Small)
             .Produces<ModelCardResponse>()
             .WithExamples(null, ApiExamples.ModelCard);
         return v1;

@@ -1,3 +1,4 @@
+using PoseSearch.Api.Hardening;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PoseSearch.Api.Contracts;
@@ -27,6 +28,7 @@ public static class PosesEndpoints
                 "Idempotent on (collection, id): an id already stored is replaced when its content differs and left alone when identical, " +
                 "so a retried batch never duplicates.")
             .RequireApiKey(ApiKeyScope.Write)
+            .WithEndpointKind(EndpointKind.Ingest)
             .Produces<IngestResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -36,7 +38,7 @@ public static class PosesEndpoints
         poses.MapGet("/{id}", Get)
             .WithName("GetPose")
             .WithSummary("A stored pose: its model13 keypoints, embedding and metadata")
-            .RequireApiKey(ApiKeyScope.Read)
+            .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Small)
             .Produces<StoredPoseResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(null, ApiExamples.StoredPose);
@@ -45,6 +47,7 @@ public static class PosesEndpoints
             .WithName("DeletePose")
             .WithSummary("Delete one pose")
             .RequireApiKey(ApiKeyScope.Write)
+            .WithEndpointKind(EndpointKind.Small)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(null, null);
@@ -64,7 +67,7 @@ public static class PosesEndpoints
         CancellationToken cancellationToken)
     {
         // Unknown collection first: no reason to run the model for a batch that cannot land.
-        if (!await collections.ExistsAsync(name, cancellationToken))
+        if (!Names.IsValidCollectionName(name) || !await collections.ExistsAsync(name, cancellationToken))
         {
             throw new CollectionNotFoundException(name);
         }
@@ -88,6 +91,12 @@ public static class PosesEndpoints
         var converted = new List<(string Id, ModelPose Pose, PoseMetadata Metadata)>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
+            if (errors.IsFull)
+            {
+                errors.Add("poses", $"poses[{i}] and later were not checked");
+                break;
+            }
+
             var path = $"poses[{i}]";
             var item = items[i];
             if (item is null)
@@ -130,6 +139,11 @@ public static class PosesEndpoints
     private static async Task<IResult> Get(string name, string id, HttpContext context, PoseStore store, CancellationToken cancellationToken)
     {
         id = PoseIdFromPath(context, id);
+        if (!Names.IsValidCollectionName(name) || Names.PoseIdProblem(id) is not null)
+        {
+            return PoseNotFound(name, id); // no such pose can exist; the database is not asked
+        }
+
         var record = await store.GetAsync(name, id, cancellationToken);
         return record is null
             ? PoseNotFound(name, id)
@@ -139,6 +153,11 @@ public static class PosesEndpoints
     private static async Task<IResult> Delete(string name, string id, HttpContext context, PoseStore store, CancellationToken cancellationToken)
     {
         id = PoseIdFromPath(context, id);
+        if (!Names.IsValidCollectionName(name) || Names.PoseIdProblem(id) is not null)
+        {
+            return PoseNotFound(name, id);
+        }
+
         return await store.DeleteAsync(name, id, cancellationToken) ? TypedResults.NoContent() : PoseNotFound(name, id);
     }
 
@@ -170,15 +189,16 @@ public static class PosesEndpoints
         {
             errors.Add($"{path}.videoId", "at most 200 characters");
         }
+        else
+        {
+            TextRules.Check(metadata.VideoId, $"{path}.videoId", errors);
+        }
 
         if (metadata.Timestamp is { } t && !double.IsFinite(t))
         {
             errors.Add($"{path}.timestamp", $"must be a finite number of seconds, got {t}");
         }
 
-        if (metadata.Extra is { } extra && extra.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined))
-        {
-            errors.Add($"{path}.extra", $"must be a JSON object, got {extra.ValueKind}");
-        }
+        TextRules.CheckExtra(metadata.Extra, $"{path}.extra", errors);
     }
 }

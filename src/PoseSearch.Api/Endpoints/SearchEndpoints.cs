@@ -1,3 +1,4 @@
+using PoseSearch.Api.Hardening;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PoseSearch.Api.Contracts;
@@ -22,7 +23,7 @@ public static class SearchEndpoints
             .WithDescription(
                 "Two stages: the HNSW index on the embedding means yields candidates (filtered by metadata), then the learned match " +
                 "probability re-ranks them. Returns the top k (default 10), best first, with probability, distance = -ln(probability) and metadata.")
-            .RequireApiKey(ApiKeyScope.Read)
+            .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Search)
             .Produces<SearchResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -57,9 +58,16 @@ public static class SearchEndpoints
             errors.Add("minProbability", $"must be between 0 and 1, got {minProbability}");
         }
 
-        if (request.Filter?.Extra is { } extra && extra.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined))
+        if (request.Filter?.VideoId is { Length: > 200 })
         {
-            errors.Add("filter.extra", $"must be a JSON object, got {extra.ValueKind}");
+            errors.Add("filter.videoId", "at most 200 characters");
+        }
+
+        TextRules.Check(request.Filter?.VideoId, "filter.videoId", errors);
+        TextRules.CheckExtra(request.Filter?.Extra, "filter.extra", errors);
+        if (!Names.IsValidCollectionName(name))
+        {
+            throw new CollectionNotFoundException(name); // cannot exist; the database is not asked
         }
 
         var pose = converter.Convert(request.Pose, "pose", errors);

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Npgsql;
 using PoseSearch.Api.Errors;
+using PoseSearch.Api.Hardening;
 using PoseSearch.Api.Health;
+using PoseSearch.Api.Observability;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
 using PoseSearch.Api.Validation;
@@ -38,9 +40,11 @@ public static class ServiceRegistration
             sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<PoseEmbedder>()));
         // Concurrent searches share model runs (docs/performance.md: one run of 16 poses costs about as much as one of 1).
+        // The queue in front of the model is bounded (16 full runs): beyond it a search gets 503 + Retry-After.
         services.AddSingleton(sp => new MicroBatchingEmbedder(
             sp.GetRequiredService<PoseEmbedder>(),
-            sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.MaxInferenceBatchSize));
+            sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.MaxInferenceBatchSize,
+            maxQueue: 16 * sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.MaxInferenceBatchSize));
         services.AddSingleton(sp =>
         {
             var card = sp.GetRequiredService<PoseEmbedder>().Card;
@@ -68,13 +72,16 @@ public static class ServiceRegistration
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddSingleton<PoseConverter>();
-        services.AddSingleton<ApiKeyValidator>();
-        services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddApiKeyAuthentication();
+        services.AddPoseSearchHardening(configuration);
+        services.AddPoseSearchMetrics();
 
         services.Configure<JsonOptions>(o =>
         {
             // "NaN" / "Infinity" are read so that validation can name them, instead of a generic JSON error.
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            // A pose's keypoints are read up to the largest layout's count and no further.
+            o.SerializerOptions.Converters.Add(new BoundedKeypointListConverter());
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

@@ -32,6 +32,6 @@ public static partial class Names
             return "an id cannot be '.' or '..': URLs normalize those segments away, so the pose could never be addressed";
         }
 
-        return id.Any(char.IsControl) ? "an id must not contain control characters" : null;
+        return TextRules.Problem(id, allowLineBreaks: false) is { } problem ? "an id " + problem : null;
     }
 }

@@ -10,9 +10,20 @@ public sealed class ApiFactory(string connectionString, string modelPath, IReadO
 {
     public const string ApiKey = "test-key-0123456789abcdef";
 
+    /// <summary>The hosting environment (Testing unless a test says otherwise).</summary>
+    public string Environment { get; set; } = "Testing";
+
+    /// <summary>More services for a test (e.g. a log sink).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
+        if (ExtraServices is not null)
+        {
+            builder.ConfigureServices(ExtraServices);
+        }
+
         builder.ConfigureAppConfiguration((_, configuration) =>
         {
             var settings = new Dictionary<string, string?>

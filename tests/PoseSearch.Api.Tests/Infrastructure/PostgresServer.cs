@@ -31,7 +31,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public string DataDirectory => Path.Combine(_folder, "data");
 
-    public static async Task<PostgresServer> StartAsync()
+    public static async Task<PostgresServer> StartAsync(bool durable = false)
     {
         var bin = FindBinDirectory();
         var folder = Path.Combine(Path.GetTempPath(), "posesearch-tests-pg-" + Guid.NewGuid().ToString("N")[..12]);
@@ -46,18 +46,67 @@ public sealed class PostgresServer : IAsyncDisposable
             }
 
             await server.RunToolAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-            await server.RunToolAsync("pg_ctl",
-            [
-                "-D", server.DataDirectory, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
-                "-o", $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-                "start",
-            ]);
+            await server.StartServerAsync(durable);
             return server;
         }
         catch
         {
             await server.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Starts the stopped (or crashed) server again, on the same port.</summary>
+    public Task StartServerAsync(bool durable) => RunToolAsync("pg_ctl",
+    [
+        "-D", DataDirectory, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
+        "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1" +
+              (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
+        "start",
+    ]);
+
+    /// <summary>
+    /// A crash: SIGKILL to the postmaster (its backends notice and exit). Returns once nothing
+    /// listens on the port any more.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        var pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid")))[0], System.Globalization.CultureInfo.InvariantCulture);
+        await ProcessRunner.RunAsync("kill", ["-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        for (var i = 0; i < 100 && IsListening(); i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>After <see cref="KillAsync"/>: starts again on the same port, retrying while the old backends exit.</summary>
+    public async Task RestartAsync(bool durable)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartServerAsync(durable);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 20)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    private bool IsListening()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 

@@ -1,0 +1,15 @@
+namespace PoseSearch.Api.Hardening;
+
+/// <summary>What an endpoint costs: picks its body limit, rate limit and request timeout.</summary>
+public enum EndpointKind
+{
+    /// <summary>Small or no body: collections, single poses, the model card.</summary>
+    Small,
+    Search,
+    Match,
+    Embeddings,
+    Ingest,
+}
+
+/// <summary>Endpoint metadata naming the endpoint's <see cref="EndpointKind"/>.</summary>
+public sealed record EndpointKindMetadata(EndpointKind Kind);
