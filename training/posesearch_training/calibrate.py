@@ -24,6 +24,7 @@ import torch
 from .calibration import expected_calibration_error, fit_sigmoid, min_probability_for_precision, reliability_bins
 from .checkpoint import load_checkpoint, model_from_checkpoint
 from .dataset import load_dataset
+from .match_probability import MatchProbability, raw_a_for
 from .model import ModelConfig, PrVipe, sample_embeddings
 from .retrieval_eval import _embed, _topk_l2, build_validation_set
 
@@ -90,8 +91,10 @@ def summarize(probability: np.ndarray, match: np.ndarray) -> dict:
 
 
 def probability_with(a: float, b: float, smoothing: float, distances: np.ndarray) -> np.ndarray:
-    d = torch.from_numpy(distances).double()
-    return ((1 - smoothing) * torch.sigmoid(-a * d + b).mean(dim=1) + smoothing / 2).numpy()
+    """The pairs' probabilities [P] from their K x K sample distances [P, K*K] under other a, b."""
+    match = MatchProbability(raw_a_for(a), b, smoothing).double()
+    with torch.no_grad():
+        return match.of_distance(torch.from_numpy(distances).double()).mean(dim=1).numpy()
 
 
 def plot_reliability(results: dict, path: Path, title: str) -> None:

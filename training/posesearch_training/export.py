@@ -18,6 +18,7 @@ import torch
 from .checkpoint import load_checkpoint, model_from_checkpoint
 from .dataset import DEFAULT_DATASET, load_dataset
 from .evaluate import format_table
+from .match_probability import raw_a_for
 from .model import VARIANTS, ModelConfig, PrVipe, parameter_count
 from .model_card import write_model_card
 from .onnx_export import OPSET, contract_metadata, export_onnx, graph_op_types
@@ -112,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             print("export: error: --apply-fitted-sigmoid needs --calibration from `calibrate --fit`", file=sys.stderr)
             return 1
         a, b = calibration["fitted"]["sigmoid_a"], calibration["fitted"]["sigmoid_b"]
-        with torch.no_grad():  # a = ELU(raw_a) + 1
-            model.match.raw_a.fill_(a - 1.0 if a >= 1.0 else float(np.log(a)))
+        with torch.no_grad():
+            model.match.raw_a.fill_(raw_a_for(a))
             model.match.b.fill_(b)
     evaluation = json.loads(args.metrics.read_text()) if args.metrics else None
     metrics = _metrics_for(evaluation, args.checkpoint) if evaluation else (state.get("final_metrics") or {})

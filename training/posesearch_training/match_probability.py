@@ -6,12 +6,21 @@ p is the mean of p(d) over all K x K pairs of their samples.
 """
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import nn
 
 RAW_A_INIT = -0.65
 B_INIT = -0.5
 SMOOTHING = 0.1
+
+
+def raw_a_for(a: float) -> float:
+    """The raw_a whose ELU(raw_a) + 1 is a (a > 0): for setting a model's a from a known value."""
+    if not a > 0:
+        raise ValueError(f"a must be positive, got {a}")
+    return a - 1.0 if a >= 1.0 else math.log(a)
 
 
 class MatchProbability(nn.Module):

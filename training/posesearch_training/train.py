@@ -28,6 +28,7 @@ from .ema import ModelEma
 from .geometry3d import normalize_3d
 from .augment.pipeline import AugmentationConfig, KeypointAugmentation2D, PoseAugmentation3D
 from .keypoint_dropout import DropoutConfig, KeypointDropout
+from .match_probability import raw_a_for
 from .model import VARIANTS, ModelConfig, PrVipe, parameter_count
 from .plots import plot_curves
 from .random_camera import CameraRanges
@@ -144,7 +145,7 @@ def onnx_warm_start_state(path: str) -> dict:
              if init.name.startswith("embedder.")}
     metadata = {p.key: p.value for p in graph.metadata_props}
     a, b = float(metadata["posesearch.sigmoid_a"]), float(metadata["posesearch.sigmoid_b"])
-    state["match.raw_a"] = torch.tensor(a - 1.0 if a >= 1.0 else math.log(a))  # a = ELU(raw_a) + 1
+    state["match.raw_a"] = torch.tensor(raw_a_for(a))
     state["match.b"] = torch.tensor(b)
     return {"model": state, "ema": None}
 

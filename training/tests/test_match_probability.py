@@ -67,3 +67,9 @@ def test_no_grad_chunked_matrix_equals_the_autograd_matrix():
         fast = m.matrix(s1, s2, rows_per_chunk=8)
     assert not fast.requires_grad
     assert torch.allclose(fast, with_grad.detach(), atol=1e-6)
+
+
+def test_raw_a_for_inverts_the_elu_parameterisation():
+    from posesearch_training.match_probability import MatchProbability, raw_a_for
+    for a in (0.05, 0.5, 1.0, 1.2887, 3.2):
+        assert abs(float(MatchProbability(raw_a=raw_a_for(a)).a) - a) < 1e-6
