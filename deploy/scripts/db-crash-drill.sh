@@ -8,32 +8,15 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 down=${1:-3}
-dir=$(mktemp -d /tmp/posesearch-drill.XXXXXX)
-chmod 0755 "$dir"  # the cluster runs as postgres under root
-api_pid=""
-cleanup() {
-  [ -z "$api_pid" ] || kill "$api_pid" 2>/dev/null || true
-  bash deploy/scripts/pg-cluster.sh stop "$dir/pg" || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
 say() { echo "[drill] $*"; }
 now() { date +%s.%N; }
-
-port=$(bash deploy/scripts/pg-cluster.sh start "$dir/pg")
-password=$(bash deploy/scripts/pg-cluster.sh password "$dir/pg")
-PGPASSWORD=$password /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p "$port" -U postgres -qtAc "CREATE DATABASE drill" >/dev/null
+source deploy/scripts/drill-lib.sh
+drill_setup drill
 say "cluster on port $port (password auth)"
-[ -f src/PoseSearch.Api/bin/Release/net10.0/PoseSearch.Api.dll ] || dotnet build -c Release -m:1 --nologo -v quiet src/PoseSearch.Api
-api_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$api_port"
 key=drill-key-0123456789abcdef
-(cd src/PoseSearch.Api/bin/Release/net10.0 && ASPNETCORE_URLS=$base ASPNETCORE_ENVIRONMENT=Production \
-  ConnectionStrings__PoseSearch="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=drill;Timeout=3;Command Timeout=5" \
-  PoseSearch__ApiKeys__0=$key PoseSearch__Model__Path="$root/onnx-models/random-tiny" Serilog__MinimumLevel__Default=Warning \
-  exec dotnet PoseSearch.Api.dll >"$dir/api.log" 2>&1) &
-api_pid=$!
-for _ in $(seq 1 120); do curl -fs "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+drill_keys=("$key")
+drill_connection_extra=";Timeout=3;Command Timeout=5"
+drill_start_api
 curl -fs -X POST "$base/v1/collections" -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d '{"name":"drill"}' >/dev/null
 say "API ready at $base"
 
