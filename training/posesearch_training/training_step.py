@@ -87,14 +87,16 @@ class PairSampler:
         if self.augment_3d is not None:
             poses = self.augment_3d(poses, generator)
         # Augmented bodies can reach further from the pelvis than the depth range allows for; keep
-        # every joint at least 1 torso unit in front of the camera.
-        reach = torch.linalg.norm(poses, dim=-1).max(dim=1).values
+        # every joint at least 1 torso unit in front of the camera. Unaugmented mocap stays inside
+        # the range (depth_min 2.5 > 2.2 torso units), so its camera distribution is left as it was.
+        reach = (torch.linalg.norm(poses, dim=-1).max(dim=1).values + 1.0 if self.augment_3d is not None
+                 else torch.zeros(batch))
         views = []
         for _ in range(2):
             rotations = random_rotations(batch, self.ranges, generator)
             u = torch.rand(batch, generator=generator)
             depths = self.ranges.depth_min + (self.ranges.depth_max - self.ranges.depth_min) * u
-            views.append(project(poses, rotations, torch.maximum(depths, reach + 1.0))[:, self.joints])
+            views.append(project(poses, rotations, torch.maximum(depths, reach))[:, self.joints])
         keypoints = torch.cat(views)
         if self.augment_2d is not None:
             keypoints = self.augment_2d(keypoints, generator)
