@@ -41,13 +41,26 @@ public class EvalCommandTests : IDisposable
         var rows = root.GetProperty("robustness").GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("perturbation").GetString()!).ToArray();
         Assert.Equal(["clean", "noise-5px", "dropout-0.2", "missing-arm", "missing-lower-body"], rows);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("database").ValueKind);
+        var mirrorRows = root.GetProperty("mirror").GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToArray();
+        Assert.Equal(["clean-plain-strict", "clean-mirror-aware-strict", "clean-mirror-aware-either",
+            "mirrored-plain-strict", "mirrored-plain-either", "mirrored-mirror-aware-either"], mirrorRows);
+        // The clean, plain row is the main pass on the same sample: every query is found here.
+        Assert.Equal(1.0, root.GetProperty("mirror").GetProperty("rows")[0].GetProperty("hits").GetProperty("hit_at1").GetDouble());
+        var ambiguitySets = root.GetProperty("ambiguity").GetProperty("sets");
+        Assert.Equal(2, ambiguitySets.GetArrayLength());
+        Assert.Equal(30 * 6, ambiguitySets[0].GetProperty("queries").GetInt32());
+        Assert.Equal(10, ambiguitySets[0].GetProperty("deciles").GetArrayLength());
 
         var markdown = await File.ReadAllTextAsync(prefix + ".md");
         Assert.Contains("| raw-2d | 100.0 | 100.0 | 100.0 |", markdown);
         Assert.Contains("## Robustness", markdown);
+        Assert.Contains("## Mirror-aware search", markdown);
+        Assert.Contains("## Ambiguity against retrieval failure", markdown);
 
         var png = await File.ReadAllBytesAsync(prefix + ".png");
         Assert.True(png.Length > 10_000, $"PNG of {png.Length} bytes");
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        var ambiguityPng = await File.ReadAllBytesAsync(prefix + "-ambiguity.png");
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, ambiguityPng[..4]);
     }
 }

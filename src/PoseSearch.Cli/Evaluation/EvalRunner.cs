@@ -14,7 +14,8 @@ namespace PoseSearch.Cli.Evaluation;
 /// The cross-view retrieval protocol (docs/method.md section 7; issue 5): near-duplicates
 /// removed, every ordered camera pair, every ranking side by side, Hit@k over a kappa sweep.
 /// The checks after it have classes of their own: <see cref="ShortlistAgreementCheck"/>,
-/// <see cref="RobustnessRows"/>, <see cref="DatabaseComparison"/>; <see cref="EvalReportAssembler"/>
+/// <see cref="RobustnessRows"/>, <see cref="MirrorRows"/>,
+/// <see cref="AmbiguityAnalysis"/>, <see cref="DatabaseComparison"/>; <see cref="EvalReportAssembler"/>
 /// writes the report.
 /// </summary>
 internal sealed class EvalRunner
@@ -59,8 +60,16 @@ internal sealed class EvalRunner
         var shortlistCheck = _settings.ChecksShortlist
             ? _timings.Timed("shortlist-check", () => new ShortlistAgreementCheck(_settings, _embedder!.MatchModel, _progress).Run(ranked, cancellationToken))
             : null;
+        var matchProbability = _settings.Rankings.Contains(MatchProbabilityRanking.RankingId);
+        var corruptedAmbiguity = matchProbability ? new AmbiguityObservations() : null;
         var robustness = _settings.Perturbations.Count > 0
-            ? _timings.Timed("robustness", () => new RobustnessRows(_settings, _embedder, _progress).Run(evaluated, rankings, ranked, cancellationToken))
+            ? _timings.Timed("robustness", () => new RobustnessRows(_settings, _embedder, _progress).Run(evaluated, rankings, ranked, cancellationToken, corruptedAmbiguity))
+            : null;
+        var mirror = matchProbability
+            ? _timings.Timed("mirror", () => new MirrorRows(_settings, _embedder!, _progress).Run(evaluated, ranked, cancellationToken))
+            : null;
+        var ambiguity = matchProbability
+            ? _timings.Timed("ambiguity", () => Ambiguity(ranked, corruptedAmbiguity!))
             : null;
         var database = _database is null
             ? null
@@ -78,9 +87,26 @@ internal sealed class EvalRunner
             Rankings = results,
             ShortlistCheck = shortlistCheck,
             Robustness = robustness,
+            Mirror = mirror,
+            Ambiguity = ambiguity,
             Database = database,
         };
         return EvalReportAssembler.Assemble(_settings, _embedder?.Card, input.Description, arguments, findings, _timings.Snapshot());
+    }
+
+    /// <summary>Ambiguity against failure on the clean queries and, when the robustness rows ran, with their corrupted queries pooled in.</summary>
+    private AmbiguityResult Ambiguity(RankedPairs ranked, AmbiguityObservations corrupted)
+    {
+        var clean = AmbiguityAnalysis.FromRankedPairs(ranked, _embedder!.MatchModel, _settings.Kappa);
+        var sets = new List<AmbiguitySet> { AmbiguityAnalysis.Summarize("clean queries", clean) };
+        if (corrupted.Ambiguity.Count > 0)
+        {
+            var pooled = new AmbiguityObservations();
+            pooled.AddRange(clean);
+            pooled.AddRange(corrupted);
+            sets.Add(AmbiguityAnalysis.Summarize("clean and corrupted queries (the robustness rows pooled)", pooled));
+        }
+        return new AmbiguityResult { Formula = AmbiguityAnalysis.Formula, Sets = sets };
     }
 
     private List<ViewFeatures> Extract(MultiViewPoses evaluated, CancellationToken cancellationToken)

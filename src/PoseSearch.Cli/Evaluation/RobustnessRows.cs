@@ -14,7 +14,9 @@ namespace PoseSearch.Cli.Evaluation;
 /// </summary>
 internal sealed class RobustnessRows(EvalSettings settings, PoseEmbedder? embedder, IProgressReporter progress)
 {
-    public RobustnessResult Run(MultiViewPoses poses, IReadOnlyList<IRanking> rankings, RankedPairs ranked, CancellationToken cancellationToken)
+    /// <param name="ambiguity">When given, collects (ambiguity, Hit@1) of every corrupted query under the match-probability ranking.</param>
+    public RobustnessResult Run(MultiViewPoses poses, IReadOnlyList<IRanking> rankings, RankedPairs ranked, CancellationToken cancellationToken,
+        AmbiguityObservations? ambiguity = null)
     {
         var pairs = ranked.Pairs;
         var extractor = new FeatureExtractor(embedder);
@@ -62,7 +64,10 @@ internal sealed class RobustnessRows(EvalSettings settings, PoseEmbedder? embedd
                     var sample = samples[query];
                     var request = new RankingRequest(query, perturbedViews[query], Enumerable.Range(0, sample.Length).ToArray(), index, ranked.Views[index], EvalSettings.Depth, settings.Threads);
                     var result = ranking.Rank(request, cancellationToken);
-                    perPair.Add(HitComputation.AtKappa(ranked.Oracle.ByRank(sample, result, EvalSettings.Depth, settings.Threads, cancellationToken), settings.Kappa));
+                    var distances = ranked.Oracle.ByRank(sample, result, EvalSettings.Depth, settings.Threads, cancellationToken);
+                    perPair.Add(HitComputation.AtKappa(distances, settings.Kappa));
+                    if (ambiguity is not null && ranking.Id == MatchProbabilityRanking.RankingId)
+                        AmbiguityAnalysis.AddRanked(ambiguity, perturbedViews[query], distances, embedder!.MatchModel, settings.Kappa);
                 }
                 hits[ranking.Id] = HitRates.Mean(perPair);
             }

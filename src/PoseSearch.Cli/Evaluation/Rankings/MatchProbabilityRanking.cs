@@ -47,6 +47,21 @@ internal sealed class MatchProbabilityRanking : IRanking
 
     private void RankShortlist(ViewEmbedding queries, int row, ViewEmbedding index, bool[] indexValid, ShortlistWorker worker, Span<int> output)
     {
+        var probabilities = ScoreShortlist(queries, row, index, indexValid, worker);
+        var candidates = worker.Shortlist.Ids;
+        // Offered in L2 order, so equal probabilities keep the L2 order.
+        worker.Result.Clear();
+        for (var i = 0; i < candidates.Length; i++)
+            worker.Result.Offer(-probabilities[i], candidates[i]);
+        worker.Result.Ids.CopyTo(output);
+    }
+
+    /// <summary>
+    /// The shortlist of one query (left in <c>worker.Shortlist.Ids</c>, L2 order) and the match
+    /// probability of each; shared with <see cref="MirrorAwareRanking"/>.
+    /// </summary>
+    internal ReadOnlySpan<float> ScoreShortlist(ViewEmbedding queries, int row, ViewEmbedding index, bool[] indexValid, ShortlistWorker worker)
+    {
         L2Search.Nearest(queries.PaddedMeans.PaddedRow(row), index.MeanIndex, indexValid, worker.Shortlist);
         var candidates = worker.Shortlist.Ids;
         var d = _model.Dimension;
@@ -58,12 +73,7 @@ internal sealed class MatchProbabilityRanking : IRanking
         var probabilities = worker.Probabilities.AsSpan(0, candidates.Length);
         _model.ScoreCandidates(queries.Mean(row), queries.Stddev(row),
             worker.Means.AsSpan(0, candidates.Length * d), worker.Stddevs.AsSpan(0, candidates.Length * d), probabilities);
-
-        // Offered in L2 order, so equal probabilities keep the L2 order.
-        worker.Result.Clear();
-        for (var i = 0; i < candidates.Length; i++)
-            worker.Result.Offer(-probabilities[i], candidates[i]);
-        worker.Result.Ids.CopyTo(output);
+        return probabilities;
     }
 
     private void RankAll(ViewEmbedding queries, int row, ViewEmbedding index, bool[] indexValid, ExhaustiveWorker worker, Span<int> output)
@@ -75,7 +85,7 @@ internal sealed class MatchProbabilityRanking : IRanking
         worker.Result.Ids.CopyTo(output);
     }
 
-    private sealed class ShortlistWorker(int shortlistSize, int depth, int dimension)
+    internal sealed class ShortlistWorker(int shortlistSize, int depth, int dimension)
     {
         public TopKSelector Shortlist { get; } = new(shortlistSize);
         public TopKSelector Result { get; } = new(depth);

@@ -18,6 +18,8 @@ internal sealed record EvalReport
     public required IReadOnlyList<RankingResult> Rankings { get; init; }
     public ShortlistCheck? ShortlistCheck { get; init; }
     public RobustnessResult? Robustness { get; init; }
+    public MirrorResult? Mirror { get; init; }
+    public AmbiguityResult? Ambiguity { get; init; }
     public DatabaseCheck? Database { get; init; }
     public required IReadOnlyDictionary<string, double> TimingsSeconds { get; init; }
 }
@@ -129,4 +131,50 @@ internal sealed record DatabaseCheck
     public required string InProcessRanking { get; init; }
     public required double MeanTop20Overlap { get; init; }
     public required double Top1IdenticalRate { get; init; }
+}
+
+/// <summary>Mirror-aware search measured (<see cref="MirrorRows"/>), match probability ranking.</summary>
+internal sealed record MirrorResult
+{
+    public required int QueriesPerPair { get; init; }
+    public required IReadOnlyList<MirrorRow> Rows { get; init; }
+}
+
+internal sealed record MirrorRow
+{
+    public required string Id { get; init; }
+    /// <summary>"as seen" or "mirrored".</summary>
+    public required string Queries { get; init; }
+    /// <summary>"plain" or "mirror-aware".</summary>
+    public required string Search { get; init; }
+    public required string Truth { get; init; }
+    public required HitRates Hits { get; init; }
+}
+
+/// <summary>Ambiguity against retrieval failure (<see cref="AmbiguityAnalysis"/>).</summary>
+internal sealed record AmbiguityResult
+{
+    public required string Formula { get; init; }
+    public required IReadOnlyList<AmbiguitySet> Sets { get; init; }
+}
+
+internal sealed record AmbiguitySet
+{
+    public required string Name { get; init; }
+    public required int Queries { get; init; }
+    /// <summary>Spearman rho between ambiguity and Hit@1 (1 = hit); negative when ambiguous queries fail more; null when either is constant.</summary>
+    public required double? SpearmanWithHitAt1 { get; init; }
+    /// <summary>AUROC of ambiguity as a predictor of a Hit@1 miss (0.5 = no information); null without both hits and misses.</summary>
+    public required double? FailureAuroc { get; init; }
+    public required IReadOnlyList<AmbiguityBin> Deciles { get; init; }
+}
+
+internal sealed record AmbiguityBin
+{
+    public required int Bin { get; init; }
+    public required double MinAmbiguity { get; init; }
+    public required double MaxAmbiguity { get; init; }
+    public required double MeanAmbiguity { get; init; }
+    public required int Queries { get; init; }
+    public required double HitAt1 { get; init; }
 }

@@ -21,6 +21,8 @@ internal sealed record EvalFindings
     public required IReadOnlyList<RankingResult> Rankings { get; init; }
     public ShortlistCheck? ShortlistCheck { get; init; }
     public RobustnessResult? Robustness { get; init; }
+    public MirrorResult? Mirror { get; init; }
+    public AmbiguityResult? Ambiguity { get; init; }
     public DatabaseCheck? Database { get; init; }
 }
 
@@ -70,6 +72,8 @@ internal static class EvalReportAssembler
             Rankings = findings.Rankings,
             ShortlistCheck = findings.ShortlistCheck,
             Robustness = findings.Robustness,
+            Mirror = findings.Mirror,
+            Ambiguity = findings.Ambiguity,
             Database = findings.Database,
             TimingsSeconds = new Dictionary<string, double>(timings),
         };

@@ -96,6 +96,37 @@ internal static class MarkdownReportWriter
             md.AppendLine();
         }
 
+        if (report.Mirror is { Rows.Count: > 0 } mirror)
+        {
+            md.AppendLine(Invariant($"## Mirror-aware search (match probability, Hit@1 / Hit@10 / Hit@20 in % at kappa {protocol.Kappa}, {mirror.QueriesPerPair} queries per pair)"));
+            md.AppendLine();
+            md.AppendLine("Mirrored queries are the 2D poses flipped left/right (sides swapped); their 3D truth is the 3D pose mirrored the same way. Mirror-aware search also ranks the query's mirror image and merges both lists by probability.");
+            md.AppendLine();
+            md.AppendLine("| queries | search | a hit is within kappa of | Hit@1 | Hit@10 | Hit@20 |");
+            md.AppendLine("|---|---|---|---:|---:|---:|");
+            foreach (var row in mirror.Rows)
+                md.AppendLine(Invariant($"| {row.Queries} | {row.Search} | {row.Truth} | {Pct(row.Hits.HitAt1)} | {Pct(row.Hits.HitAt10)} | {Pct(row.Hits.HitAt20)} |"));
+            md.AppendLine();
+        }
+
+        if (report.Ambiguity is { } ambiguity)
+        {
+            md.AppendLine(Invariant($"## Ambiguity against retrieval failure (match probability Hit@1 at kappa {protocol.Kappa})"));
+            md.AppendLine();
+            md.AppendLine(Invariant($"ambiguity = {ambiguity.Formula}."));
+            md.AppendLine();
+            foreach (var set in ambiguity.Sets)
+            {
+                md.AppendLine(Invariant($"**{set.Name}** ({set.Queries:N0}): Spearman rho (ambiguity, Hit@1) = {Stat(set.SpearmanWithHitAt1)}; AUROC of ambiguity predicting a Hit@1 miss = {Stat(set.FailureAuroc)} (0.5 = no information)."));
+                md.AppendLine();
+                md.AppendLine("| decile | ambiguity range | mean | queries | Hit@1 |");
+                md.AppendLine("|---:|---|---:|---:|---:|");
+                foreach (var bin in set.Deciles)
+                    md.AppendLine(Invariant($"| {bin.Bin} | {bin.MinAmbiguity:0.000} - {bin.MaxAmbiguity:0.000} | {bin.MeanAmbiguity:0.000} | {bin.Queries} | {Pct(bin.HitAt1)} |"));
+                md.AppendLine();
+            }
+        }
+
         md.AppendLine("## Time");
         md.AppendLine();
         md.AppendLine(string.Join(", ", report.TimingsSeconds.Select(t => Invariant($"{t.Key} {t.Value:0.0} s"))));
@@ -114,4 +145,6 @@ internal static class MarkdownReportWriter
     private static string Pct(double fraction) => (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static string Stat(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "undefined";
 }
