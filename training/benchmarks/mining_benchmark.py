@@ -1,6 +1,6 @@
 """Mining cost per training step, straightforward vs the implementation used in training.
 
-Run from training/: /usr/bin/python3 -m benchmarks.mining_benchmark [--batch 256] [--threads 2]
+Run from training/: $PYTHON -m benchmarks.mining_benchmark [--batch 256] [--threads 2]
 Prints ms per step of each part and checks that both select the same negatives.
 """
 from __future__ import annotations

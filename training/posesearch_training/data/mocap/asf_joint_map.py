@@ -21,7 +21,7 @@ asf_amc.forward_kinematics:
   11-13 cm in front of the thorax and at 30-47 % (per-actor medians; some actors look down
   a lot) of the height from thorax to head_top on upright frames, close to the CMU and
   Bandai maps of joint_maps.py (42-44 %, 11-14 cm).
-`l` bones are the person's own left (tests/test_mocap_asf_amc.py checks it on real clips).
+`l` bones are the person's own left (tests/data/mocap/test_asf_amc.py checks it on real clips).
 """
 from __future__ import annotations
 

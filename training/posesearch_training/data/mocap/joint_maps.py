@@ -13,7 +13,7 @@ lies with every bone along +x (legs included), and the CMU Character Creator fil
 no T-pose frame (see tpose.py). It was measured instead on upright frames of real clips
 (`estimate_neutral_head_axes`: world up, and the horizontal heading from the hips): the
 head's bone axis leans about 10 degrees forward of vertical in both rigs, so both frames
-below are the rig's bone axes tilted by 10 degrees. tests/test_mocap_joint_maps.py
+below are the rig's bone axes tilted by 10 degrees. tests/data/mocap/test_joint_maps.py
 re-measures them.
 
 Offsets (metres), chosen from the rigs' proportions (no mesh ships with either):
