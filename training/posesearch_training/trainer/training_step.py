@@ -1,4 +1,4 @@
-"""One training step: random-camera pairs, keypoint dropout, embedding, mining, losses.
+"""One training step on a batch of pairs (data/pair_sampler.py): embedding, mining, losses.
 
 Mining cost is kept small without changing what it selects: no gradient through it; the
 B x B NP-MPJPE matches from the closed-form batched Procrustes (poses normalized and
