@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measures a running PoseSearch API: ingest throughput, embedding and search latency.
 
-Usage: POSESEARCH_URL=http://127.0.0.1:8080 POSESEARCH_API_KEY=... /usr/bin/python3 deploy/scripts/bench-api.py
+Usage: POSESEARCH_URL=http://127.0.0.1:8080 POSESEARCH_API_KEY=... $PYTHON deploy/scripts/bench-api.py
 Creates a collection bench-<time> with 10 x 1000 jittered copies of a COCO-17 pose (50 video ids),
 then times 200 searches without and with a video filter. Deletes the collection at the end.
 Sends traffic to the given URL only; meant for a local instance.

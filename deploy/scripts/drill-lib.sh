@@ -9,6 +9,8 @@
 # Settings read by drill_start_api: drill_keys (array of API keys), drill_connection_extra
 # (appended to the connection string).
 
+source "$(dirname "${BASH_SOURCE[0]}")/python.sh"
+
 drill_setup() {
   local name=$1
   dir=$(mktemp -d "/tmp/posesearch-$name.XXXXXX")
@@ -21,7 +23,7 @@ drill_setup() {
   database=$name
   [ -f src/PoseSearch.Api/bin/Release/net10.0/PoseSearch.Api.dll ] || dotnet build -c Release -m:1 --nologo -v quiet src/PoseSearch.Api
   local api_port
-  api_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  api_port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   base="http://127.0.0.1:$api_port"
 }
 
@@ -49,7 +51,7 @@ drill_cleanup() {
 
 drill_seed() {  # collection key batches size id_prefix
   curl -fs -X POST "$base/v1/collections" -H "X-Api-Key: $2" -H 'Content-Type: application/json' -d "{\"name\":\"$1\"}" >/dev/null
-  /usr/bin/python3 - "$base" "$@" <<'PY'
+  "$PYTHON" - "$base" "$@" <<'PY'
 import json, random, sys, urllib.request
 base, collection, key, batches, size, prefix = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 xy = [320, 100, 350, 150, 290, 150, 362, 210, 278, 210, 366, 265, 274, 265, 340, 270, 300, 270, 342, 350, 298, 350, 344, 430, 296, 430]

@@ -22,8 +22,8 @@ start_api false
 drill_seed flood "$flood_key" 10 500 p
 say "collection 'flood' holds 5,000 poses; load average $(cut -d' ' -f1 /proc/loadavg)"
 say "rate limits OFF (the default)"
-/usr/bin/python3 deploy/scripts/flood-drill.py "$base" flood "$flood_key" "$other_key" "$seconds" "$threads" | sed 's/^/[flood]   /'
+"$PYTHON" deploy/scripts/flood-drill.py "$base" flood "$flood_key" "$other_key" "$seconds" "$threads" | sed 's/^/[flood]   /'
 drill_stop_api
 start_api true
 say "rate limits ON: $rate searches/s per key (burst $rate); load average $(cut -d' ' -f1 /proc/loadavg)"
-/usr/bin/python3 deploy/scripts/flood-drill.py "$base" flood "$flood_key" "$other_key" "$seconds" "$threads" | sed 's/^/[flood]   /'
+"$PYTHON" deploy/scripts/flood-drill.py "$base" flood "$flood_key" "$other_key" "$seconds" "$threads" | sed 's/^/[flood]   /'

@@ -20,6 +20,7 @@
 #   --out DIR             where the results go (default perf-results/loadtest-<time>)
 # Output: a table on stdout and DIR/loadtest.json.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/python.sh"
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 lua="$root/deploy/scripts/loadtest/rotate-bodies.lua"
 cli_dll="$root/src/PoseSearch.Cli/bin/Release/net10.0/posesearch.dll"
@@ -102,7 +103,7 @@ pg_cpu_ticks() {  # the postmaster and all its processes (pooled backends live o
 machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }  # user nice system irq softirq
 cpu_snapshot() { echo "$(cpu_ticks "$api_pid") $(pg_cpu_ticks) $(machine_busy_ticks)"; }
 cpu_split_json() {  # "before" "after" requests -> CPU ms per request: service, PostgreSQL, everything else
-  /usr/bin/python3 -c '
+  "$PYTHON" -c '
 import json, sys
 b = [int(x) for x in sys.argv[1].split()]; a = [int(x) for x in sys.argv[2].split()]
 n = float(sys.argv[3]); tick_ms = 1000.0 / int(sys.argv[4])
@@ -166,11 +167,11 @@ for clients in $levels; do
   cpu_after=$(cpu_snapshot)
   [ -z "$sampler_pid" ] || { kill -TERM "$sampler_pid"; wait "$sampler_pid" 2>/dev/null || true; }
   [ -n "$result" ] || fail "wrk returned no result for $clients clients"
-  read -r rps errors p50 p99 requests < <(/usr/bin/python3 -c 'import json,sys; r=json.loads(sys.argv[1]); e=sum(r["errors"].values()); print(r["requests_per_second"], e, r["latency_ms"]["p50"], r["latency_ms"]["p99"], r["requests"])' "$result")
+  read -r rps errors p50 p99 requests < <("$PYTHON" -c 'import json,sys; r=json.loads(sys.argv[1]); e=sum(r["errors"].values()); print(r["requests_per_second"], e, r["latency_ms"]["p50"], r["latency_ms"]["p99"], r["requests"])' "$result")
   cpu=$(cpu_split_json "$cpu_before" "$cpu_after" "$requests")
   search_results+=("{\"clients\":$clients,\"cpu_ms_per_request\":$cpu,\"result\":$result}")
   printf '[loadtest] search, %3d clients: %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %s  CPU ms/request %s\n' "$clients" "$rps" "$p50" "$p99" "$errors" "$cpu"
-  if [ "$errors" = 0 ] && /usr/bin/python3 -c "import sys; sys.exit(0 if float('$rps') > float('$best_rate') else 1)"; then
+  if [ "$errors" = 0 ] && "$PYTHON" -c "import sys; sys.exit(0 if float('$rps') > float('$best_rate') else 1)"; then
     best_rate=$rps best_clients=$clients
   fi
 done
@@ -185,11 +186,11 @@ if [ "$skip_ingest" = 0 ]; then
   cpu_before=$(cpu_snapshot)
   result=$(run_wrk "$ingest_clients" "/v1/collections/$scratch/poses" "$bodies/ingest.jsonl" "$api_key" "lt$(date +%s)")
   cpu_after=$(cpu_snapshot)
-  stored=$(curl -fsS "$url/v1/collections/$scratch" -H "X-Api-Key: $api_key" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("poseCount", d.get("poses", 0)))')
+  stored=$(curl -fsS "$url/v1/collections/$scratch" -H "X-Api-Key: $api_key" | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); print(d.get("poseCount", d.get("poses", 0)))')
   curl -fsS -X DELETE "$url/v1/collections/$scratch" -H "X-Api-Key: $api_key" >/dev/null || echo "[loadtest] could not delete the scratch collection $scratch" >&2
   [ -n "$result" ] || fail "wrk returned no ingest result"
-  read -r rps errors p50 p99 < <(/usr/bin/python3 -c 'import json,sys; r=json.loads(sys.argv[1]); e=sum(r["errors"].values()); print(r["requests_per_second"], e, r["latency_ms"]["p50"], r["latency_ms"]["p99"])' "$result")
-  poses_per_second=$(/usr/bin/python3 -c "print(round(float('$rps') * $ingest_batch, 1))")
+  read -r rps errors p50 p99 < <("$PYTHON" -c 'import json,sys; r=json.loads(sys.argv[1]); e=sum(r["errors"].values()); print(r["requests_per_second"], e, r["latency_ms"]["p50"], r["latency_ms"]["p99"])' "$result")
+  poses_per_second=$("$PYTHON" -c "print(round(float('$rps') * $ingest_batch, 1))")
   cpu=$(cpu_split_json "$cpu_before" "$cpu_after" "$stored")
   printf '[loadtest] ingest, %3d clients x %d poses: %8.1f req/s = %s poses/s  p50 %7.2f ms  p99 %7.2f ms  errors %s  (stored %s)  CPU ms/pose %s\n' \
     "$ingest_clients" "$ingest_batch" "$rps" "$poses_per_second" "$p50" "$p99" "$errors" "$stored" "$cpu"

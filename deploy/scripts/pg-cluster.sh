@@ -11,6 +11,7 @@
 # local user is trusted without a password.
 # As root, the server runs as the 'postgres' system user (PostgreSQL refuses root).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/python.sh"
 PG_BIN=/usr/lib/postgresql/15/bin
 cmd=${1:?usage: pg-cluster.sh start|stop|password DIR}
 dir=$(mkdir -p "${2:?usage: pg-cluster.sh start|stop|password DIR}" && cd "$2" && pwd)
@@ -22,11 +23,11 @@ as_owner() {
 }
 
 free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
 port_is_free() {
-  /usr/bin/python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1])))' "$1" 2>/dev/null
+  "$PYTHON" -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1])))' "$1" 2>/dev/null
 }
 
 # The password of the 'postgres' user, generated once (0600, readable by whoever runs this script).

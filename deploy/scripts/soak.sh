@@ -18,6 +18,6 @@ drill_keys=("$key")
 drill_start_api
 drill_seed soak "$key" 20 1000 base-
 say "collection 'soak' holds 20,000 poses; $clients clients for $minutes min, a sample every $interval s; load average $(cut -d' ' -f1 /proc/loadavg)"
-/usr/bin/python3 deploy/scripts/soak.py --url "$base" --key "$key" --collection soak --minutes "$minutes" --clients "$clients" \
+"$PYTHON" deploy/scripts/soak.py --url "$base" --key "$key" --collection soak --minutes "$minutes" --clients "$clients" \
   --interval "$interval" --api-pid "$api_pid" --pg-data "$dir/pg/data" --pg-port "$port" --pg-password "$password" --database soak --out "$out"
 say "errors in the service log: $(grep -c -E 'ERR\]|FTL\]' "$dir/api.log" || true)"

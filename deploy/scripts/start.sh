@@ -13,6 +13,7 @@
 # default onnx-models/prvipe-v2 when present, else prvipe-occlusion-v1, else onnx-models/random-tiny),
 # POSESEARCH_API_PORT (default: a free port).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/python.sh"
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 state="$root/.data"
@@ -71,7 +72,7 @@ cmu_npz="$state/demo/cmu-30fps-every5.npz"
 bandai_npz="$state/demo/bandai-30fps-every5.npz"
 import_mocap() {  # source out
   say "importing the $1 motion capture into ${2#"$root"/} (once)"
-  (cd training && POSESEARCH_SHARED_DATA="$shared" /usr/bin/python3 -m posesearch_training import-mocap \
+  (cd training && POSESEARCH_SHARED_DATA="$shared" "$PYTHON" -m posesearch_training import-mocap \
     --source "$1" --stride 5 --workers 2 --no-progress --out "$2")
 }
 aclstm_npz="$state/demo/cmu-aclstm-30fps-every5.npz"
@@ -97,7 +98,7 @@ api_key=$(cat "$key_file")
   --connection "$connection" --model "$model" | sed 's/^/[start] /'
 
 # --- API ------------------------------------------------------------------------------------
-api_port=${POSESEARCH_API_PORT:-$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+api_port=${POSESEARCH_API_PORT:-$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 base="http://127.0.0.1:$api_port"
 (
   cd "$api_dir"
@@ -127,7 +128,7 @@ example=$("${psql_cmd[@]}" -F '|' -d "$database" -c "
 example_id=${example%%|*}
 example_pose=${example#*|}
 example_clip=${example_id%%:*}
-example_bodies=$(/usr/bin/python3 -c '
+example_bodies=$("$PYTHON" -c '
 import json, sys
 values = [float(v) for v in sys.argv[1].strip("{}").split(",")]
 keypoints = [{"x": round(values[i], 1), "y": round(values[i + 1], 1)} for i in range(0, len(values), 2)]

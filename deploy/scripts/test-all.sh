@@ -3,6 +3,7 @@
 # Ends with one line "N passed, N failed[, N skipped]" that totals all suites.
 # Exit status: 0 only when every suite ran and nothing failed.
 set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/python.sh"
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 
@@ -22,9 +23,9 @@ else
 fi
 
 echo "== Python (training/) =="
-(cd training && /usr/bin/python3 -m pytest -q --junitxml="$results/pytest.xml" tests) || status=1
+(cd training && "$PYTHON" -m pytest -q --junitxml="$results/pytest.xml" tests) || status=1
 
-summary=$(/usr/bin/python3 "$root/deploy/scripts/summarize-tests.py" "$results")
+summary=$("$PYTHON" "$root/deploy/scripts/summarize-tests.py" "$results")
 rc=$?
 [ $rc -eq 0 ] || status=1
 echo "$summary"

@@ -1,6 +1,6 @@
 """Mining cost per training step, straightforward vs the implementation used in training.
 
-Run from training/: /usr/bin/python3 benchmarks/mining_benchmark.py [--batch 256] [--threads 2]
+Run from training/: $PYTHON -m benchmarks.mining_benchmark [--batch 256] [--threads 2]
 Prints ms per step of each part and checks that both select the same negatives.
 """
 from __future__ import annotations
@@ -10,15 +10,12 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from posesearch_training.dataset import DEFAULT_DATASET, load_dataset  # noqa: E402
-from posesearch_training.geometry3d import CentredPoses, normalize_3d, pose_match_matrix  # noqa: E402
-from posesearch_training.match_probability import MatchProbability, distance_from_probability  # noqa: E402
-from posesearch_training.semi_hard_miner import SemiHardNegativeMiner  # noqa: E402
+from posesearch_training.data.dataset import DEFAULT_DATASET, load_dataset
+from posesearch_training.geometry.pose3d import CentredPoses, normalize_3d, pose_match_matrix
+from posesearch_training.model.match_probability import MatchProbability, distance_from_probability
+from posesearch_training.model.miner import SemiHardNegativeMiner
 
 
 def naive_np_mpjpe_matrix(poses: torch.Tensor) -> torch.Tensor:

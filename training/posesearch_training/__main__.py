@@ -1,6 +1,6 @@
 """`python3 -m posesearch_training <command> ...` (run from training/).
 
-Each command lives in its own module with a `main(argv)` function; this file only routes.
+Each command lives in its own module of `commands/` with a `main(argv)` function; this file only routes.
 """
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import importlib
 import sys
 
 COMMANDS = {
-    "import-mocap": ("posesearch_training.mocap.import_cli", "BVH or ASF/AMC motion capture -> 3D pose dataset (npz)"),
-    "train": ("posesearch_training.train", "train a Pr-VIPE model on a dataset"),
-    "evaluate": ("posesearch_training.evaluate", "cross-view Hit@k of a checkpoint on a dataset"),
-    "calibrate": ("posesearch_training.calibrate", "reliability / ECE of the match probability; refit a, b"),
-    "export": ("posesearch_training.export", "checkpoint -> ONNX model folder with card and test vectors"),
+    "import-mocap": ("posesearch_training.commands.import_mocap", "BVH or ASF/AMC motion capture -> 3D pose dataset (npz)"),
+    "train": ("posesearch_training.commands.train", "train a Pr-VIPE model on a dataset"),
+    "evaluate": ("posesearch_training.commands.evaluate", "cross-view Hit@k of a checkpoint on a dataset"),
+    "calibrate": ("posesearch_training.commands.calibrate", "reliability / ECE of the match probability; refit a, b"),
+    "export": ("posesearch_training.commands.export", "checkpoint -> ONNX model folder with card and test vectors"),
 }
 
 

@@ -23,6 +23,13 @@ JOINTS_2D: tuple[str, ...] = (
 )
 J2D = {name: i for i, name in enumerate(JOINTS_2D)}
 
+NUM_JOINTS_3D = len(JOINTS_3D)  # 17
+NUM_JOINTS_2D = len(JOINTS_2D)  # 13
+# The network's input: the normalized 2D coordinates (26), then for the occlusion variant one
+# visibility value per joint (13 more, 39 in all).
+COORDINATE_FEATURES = 2 * NUM_JOINTS_2D
+VISIBILITY_FEATURES = NUM_JOINTS_2D
+
 # Which 3D joint each 2D joint is: [9, 11, 14, 12, 15, 13, 16, 4, 1, 5, 2, 6, 3].
 MODEL13_FROM_3D: np.ndarray = np.array([J3D[name] for name in JOINTS_2D], dtype=np.int64)
 

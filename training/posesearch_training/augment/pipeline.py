@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 import torch
 
-from ..geometry3d import normalize_3d
+from ..geometry.pose3d import normalize_3d
 from .body_tilt import BodyTilt
 from .bone_proportions import BoneProportions
 from .keypoint_noise import DetectorHipOffset, KeypointNoise
