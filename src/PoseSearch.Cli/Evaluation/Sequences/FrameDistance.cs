@@ -1,0 +1,83 @@
+using PoseSearch.Core.Keypoints;
+using PoseSearch.Core.Normalization;
+using PoseSearch.Core.Scoring;
+using PoseSearch.Core.Sequences;
+using PoseSearch.Embedding;
+
+namespace PoseSearch.Cli.Evaluation.Sequences;
+
+/// <summary>A frame distance of the alignment benchmark: the cost matrix between two sequences of 2D poses.</summary>
+internal interface IFrameDistance
+{
+    string Id { get; }
+    string Description { get; }
+
+    /// <param name="query">Q x 26 pixels and Q x 13 visibility.</param>
+    /// <param name="reference">R x 26 pixels and R x 13 visibility.</param>
+    /// <returns>Q x R costs, row-major, finite and &gt;= 0.</returns>
+    float[] Costs((float[] Keypoints, float[] Visibility) query, (float[] Keypoints, float[] Visibility) reference);
+}
+
+/// <summary>-ln of the learned match probability (the service's frame distance).</summary>
+internal sealed class MatchProbabilityDistance(PoseEmbedder embedder) : IFrameDistance
+{
+    public string Id => "match-prob";
+    public string Description => "-ln p, p the match probability of the two frames' embeddings";
+
+    public float[] Costs((float[] Keypoints, float[] Visibility) query, (float[] Keypoints, float[] Visibility) reference)
+    {
+        var q = embedder.Embed(query.Keypoints, query.Visibility);
+        var r = embedder.Embed(reference.Keypoints, reference.Visibility);
+        return MatchCostMatrix.Build(embedder.MatchModel, q.Means, q.Stddevs, r.Means, r.Stddevs);
+    }
+}
+
+/// <summary>Euclidean distance of the embedding means (no uncertainty).</summary>
+internal sealed class EmbeddingMeanDistance(PoseEmbedder embedder) : IFrameDistance
+{
+    public string Id => "mean-l2";
+    public string Description => "L2 distance of the embedding means";
+
+    public float[] Costs((float[] Keypoints, float[] Visibility) query, (float[] Keypoints, float[] Visibility) reference)
+    {
+        var q = embedder.Embed(query.Keypoints, query.Visibility);
+        var r = embedder.Embed(reference.Keypoints, reference.Visibility);
+        return PairwiseL2(q.Means, r.Means, embedder.Dimension);
+    }
+
+    internal static float[] PairwiseL2(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int dimension)
+    {
+        int n = a.Length / dimension, m = b.Length / dimension;
+        var cost = new float[n * m];
+        for (var i = 0; i < n; i++)
+        {
+            var x = a.Slice(i * dimension, dimension);
+            for (var j = 0; j < m; j++)
+            {
+                var y = b.Slice(j * dimension, dimension);
+                var sum = 0f;
+                for (var d = 0; d < dimension; d++) sum += (x[d] - y[d]) * (x[d] - y[d]);
+                cost[i * m + j] = MathF.Sqrt(sum);
+            }
+        }
+        return cost;
+    }
+}
+
+/// <summary>The baseline without a model: L2 distance of the normalized 2D keypoints (docs/model-contract.md normalization).</summary>
+internal sealed class RawKeypointDistance : IFrameDistance
+{
+    public string Id => "raw-2d";
+    public string Description => "L2 distance of the normalized 2D keypoints (no model)";
+
+    public float[] Costs((float[] Keypoints, float[] Visibility) query, (float[] Keypoints, float[] Visibility) reference) =>
+        EmbeddingMeanDistance.PairwiseL2(Normalize(query), Normalize(reference), ModelJoints.CoordinateCount);
+
+    private static float[] Normalize((float[] Keypoints, float[] Visibility) poses)
+    {
+        var normalized = new float[poses.Keypoints.Length];
+        var valid = new bool[poses.Visibility.Length / ModelJoints.Count];
+        PoseNormalizer2D.NormalizeBatch(poses.Keypoints, poses.Visibility, normalized, valid);
+        return normalized;
+    }
+}
