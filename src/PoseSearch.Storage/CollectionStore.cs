@@ -45,7 +45,7 @@ public sealed class CollectionStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<CollectionInfo>(
-            new CommandDefinition(SelectWithCount + " ORDER BY c.name", cancellationToken: cancellationToken));
+            new CommandDefinition(SelectWithCount + " WHERE NOT c.hidden ORDER BY c.name", cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
@@ -53,7 +53,7 @@ public sealed class CollectionStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<CollectionInfo>(
-            new CommandDefinition(SelectWithCount + " WHERE c.name = @name", new { name }, cancellationToken: cancellationToken));
+            new CommandDefinition(SelectWithCount + " WHERE c.name = @name AND NOT c.hidden", new { name }, cancellationToken: cancellationToken));
     }
 
     /// <summary>A cheap existence check (no pose count), for requests that only need to know the collection is there.</summary>

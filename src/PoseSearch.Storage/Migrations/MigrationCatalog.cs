@@ -109,6 +109,29 @@ public static class MigrationCatalog
                 $f$;
                 DROP INDEX IF EXISTS poses_mean_hnsw;
                 """),
+            // Re-embedding a collection with another model (CollectionReembedder): the new embeddings go into a
+            // hidden shadow collection with its own HNSW graph, which takes over the name in one transaction;
+            // reembed_jobs records each run and its progress, so a crashed run resumes where it stopped.
+            new Migration(7, "re-embedding jobs", """
+                ALTER TABLE collections ADD COLUMN hidden boolean NOT NULL DEFAULT false;
+                CREATE TABLE reembed_jobs (
+                    id                   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    collection           text NOT NULL,
+                    source_collection_id bigint NOT NULL,
+                    shadow_collection_id bigint NOT NULL,
+                    model_name           text NOT NULL,
+                    model_sha256         text NOT NULL,
+                    state                text NOT NULL CHECK (state IN ('running', 'done', 'failed')),
+                    total                bigint NOT NULL,
+                    done                 bigint NOT NULL DEFAULT 0,
+                    last_pose_id         bigint NOT NULL DEFAULT 0,
+                    error                text,
+                    started_at           timestamptz NOT NULL DEFAULT now(),
+                    updated_at           timestamptz NOT NULL DEFAULT now(),
+                    finished_at          timestamptz
+                );
+                CREATE UNIQUE INDEX reembed_jobs_one_running ON reembed_jobs (collection) WHERE state = 'running';
+                """),
         ];
     }
 }
