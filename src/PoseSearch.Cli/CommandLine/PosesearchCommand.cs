@@ -17,6 +17,7 @@ internal static class PosesearchCommand
         root.Subcommands.Add(SynthCommand.Create(output, error));
         root.Subcommands.Add(SynthBodiesCommand.Create(output, error));
         root.Subcommands.Add(RecallCommand.Create(output, error));
+        root.Subcommands.Add(ReembedCommand.Create(output, error));
         return root;
     }
 

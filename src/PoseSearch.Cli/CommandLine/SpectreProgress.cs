@@ -18,7 +18,7 @@ internal sealed class SpectreProgress(ProgressContext context) : IProgressReport
         console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(context => body(new SpectreProgress(context)));
 
     private sealed class Stage(ProgressTask task) : IProgressStage
