@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using PoseSearch.Core.Scoring;
 using PoseSearch.Storage.Migrations;
 using PoseSearch.TestSupport;
 
@@ -17,6 +18,10 @@ internal sealed class StorageDatabase : IAsyncDisposable
     public ModelIdentity Model { get; } = new("test-model", new string('a', 64), Dimension);
 
     public static SchemaParameters Schema => new() { EmbeddingDim = Dimension };
+
+    /// <summary>A match probability of the test dimension (fixed draws for eps), to re-rank with.</summary>
+    public static MatchProbabilityModel Scorer { get; } = new(
+        1f, 0f, 0.1f, Enumerable.Range(0, 8 * Dimension).Select(i => MathF.Sin(i * 1.7f)).ToArray(), Dimension);
 
     public static async Task<StorageDatabase> CreateAsync(PostgresCluster postgres, string name)
     {
