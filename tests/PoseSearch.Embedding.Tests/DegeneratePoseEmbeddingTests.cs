@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.TestSupport;
 using PoseSearch.Core.Keypoints;
 using PoseSearch.Core.Normalization;
 using PoseSearch.Embedding;
+using PoseSearch.TestSupport;
 
 namespace PoseSearch.Embedding.Tests;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.TestSupport;
 using PoseSearch.Core.Keypoints;
 using PoseSearch.Embedding;
+using PoseSearch.TestSupport;
 
 namespace PoseSearch.Embedding.Tests;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.TestSupport;
 using PoseSearch.Core.Normalization;
 using PoseSearch.Embedding;
+using PoseSearch.TestSupport;
 using Xunit.Abstractions;
 
 namespace PoseSearch.Embedding.Tests;

@@ -35,7 +35,11 @@ internal sealed class StorageDatabase : IAsyncDisposable
     {
         await new CollectionStore(DataSource).CreateAsync(name, "test", Model);
         var poses = Enumerable.Range(0, count).Select(i => Pose($"{name}-{i}", i)).ToList();
-        if (count > 0) await new PoseBulkLoader(DataSource).AppendAsync(name, poses, Model);
+        if (count > 0)
+        {
+            await new PoseBulkLoader(DataSource).AppendAsync(name, poses, Model);
+        }
+
         return poses;
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using PoseSearch.Api.Hardening;
 using PoseSearch.Api.Contracts;
+using PoseSearch.Api.Hardening;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
 using PoseSearch.Api.Serving;

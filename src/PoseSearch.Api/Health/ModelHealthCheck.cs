@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PoseSearch.Core.Keypoints;
 using PoseSearch.Api.Serving;
+using PoseSearch.Core.Keypoints;
 
 namespace PoseSearch.Api.Health;
 
