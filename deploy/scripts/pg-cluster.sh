@@ -27,7 +27,8 @@ free_port() {
 }
 
 port_is_free() {
-  "$PYTHON" -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1])))' "$1" 2>/dev/null
+  # SO_REUSEADDR as PostgreSQL sets it: a port whose old connections linger in TIME_WAIT after a crash is free to it.
+  "$PYTHON" -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1",int(sys.argv[1])))' "$1" 2>/dev/null
 }
 
 # The password of the 'postgres' user, generated once (0600, readable by whoever runs this script).

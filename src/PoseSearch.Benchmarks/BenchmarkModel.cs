@@ -56,7 +56,11 @@ internal static class BenchmarkModel
     private static int ReadThreads()
     {
         var text = Environment.GetEnvironmentVariable(ThreadsVariable);
-        if (string.IsNullOrWhiteSpace(text)) return Environment.ProcessorCount;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Environment.ProcessorCount;
+        }
+
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var threads) && threads > 0
             ? threads
             : throw new ArgumentException($"{ThreadsVariable} must be a positive integer, got '{text}'");
@@ -65,7 +69,11 @@ internal static class BenchmarkModel
     private static long? ReadParameterCount()
     {
         var config = Path.Combine(Path.GetDirectoryName(ModelPath)!, "config.json");
-        if (!File.Exists(config)) return null;
+        if (!File.Exists(config))
+        {
+            return null;
+        }
+
         using var document = JsonDocument.Parse(File.ReadAllText(config));
         return document.RootElement.TryGetProperty("parameters", out var value) && value.TryGetInt64(out var count) ? count : null;
     }

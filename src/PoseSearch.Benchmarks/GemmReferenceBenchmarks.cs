@@ -60,13 +60,23 @@ public class GemmReferenceBenchmarks
     {
         using var outputs = _session!.Run(_runOptions!, _inputs, [_a!, _b!], _outputs);
         var c = outputs[0].GetTensorDataAsSpan<float>();
-        if (c.Length != n * n) throw new InvalidOperationException($"MatMul returned {c.Length} values, expected {n * n}");
+        if (c.Length != n * n)
+        {
+            throw new InvalidOperationException($"MatMul returned {c.Length} values, expected {n * n}");
+        }
+
         foreach (var (row, column) in new[] { (0, 0), (n - 1, n - 1), (n / 2, 3), (7 % n, n / 3) })
         {
             double expected = 0;
-            for (var i = 0; i < n; i++) expected += (double)a[row * n + i] * b[i * n + column];
+            for (var i = 0; i < n; i++)
+            {
+                expected += (double)a[row * n + i] * b[i * n + column];
+            }
+
             if (Math.Abs(c[row * n + column] - expected) > 1e-3 * Math.Max(1, Math.Abs(expected)))
+            {
                 throw new InvalidOperationException($"MatMul C[{row},{column}] = {c[row * n + column]}, a dot product gives {expected}");
+            }
         }
     }
 }

@@ -39,11 +39,17 @@ internal sealed class GflopsColumn : IColumn
     {
         var type = benchmarkCase.Descriptor.Type;
         if (type == typeof(GemmReferenceBenchmarks) && Parameter(benchmarkCase, nameof(GemmReferenceBenchmarks.Size)) is { } n)
+        {
             return 2.0 * n * n * n;
+        }
+
         if (type == typeof(EmbeddingBenchmarks)
             && Parameter(benchmarkCase, nameof(EmbeddingBenchmarks.BatchSize)) is { } batch
             && BenchmarkModel.ParameterCount is { } weights)
+        {
             return 2.0 * weights * batch;
+        }
+
         return null;
     }
 

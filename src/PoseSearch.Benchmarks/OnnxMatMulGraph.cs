@@ -15,7 +15,11 @@ internal static class OnnxMatMulGraph
 
     public static byte[] Build(int m, int k, int n)
     {
-        if (m < 1 || k < 1 || n < 1) throw new ArgumentOutOfRangeException(nameof(m), $"matrix sizes must be positive, got {m} x {k} x {n}");
+        if (m < 1 || k < 1 || n < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(m), $"matrix sizes must be positive, got {m} x {k} x {n}");
+        }
+
         var node = new ProtoBuffer()
             .String(1, "A").String(1, "B")          // NodeProto.input
             .String(2, "C")                         // NodeProto.output

@@ -44,7 +44,10 @@ public class RequestBenchmarks
         });
         _ingestJson = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { poses }, ApiJson));
         _search = ParseSearchRequest();
-        if (ConvertSearchPose() is null) throw new InvalidOperationException("the benchmark's search pose does not convert");
+        if (ConvertSearchPose() is null)
+        {
+            throw new InvalidOperationException("the benchmark's search pose does not convert");
+        }
     }
 
     [Benchmark(Description = "JSON -> SearchRequest (coco17, k 10)")]
@@ -67,8 +70,16 @@ public class RequestBenchmarks
             ? new Keypoint(keypoints[pose * 26 + 2 * j], keypoints[pose * 26 + 2 * j + 1], 0.9f)
             : new Keypoint(0, 0, 0f);
         coco[0] = Joint(0);
-        for (var e = 1; e <= 4; e++) coco[e] = coco[0] with { X = coco[0].X + (e % 2 == 0 ? 6 : -6), Y = coco[0].Y - 5 };
-        for (var j = 1; j < 13; j++) coco[4 + j] = Joint(j);
+        for (var e = 1; e <= 4; e++)
+        {
+            coco[e] = coco[0] with { X = coco[0].X + (e % 2 == 0 ? 6 : -6), Y = coco[0].Y - 5 };
+        }
+
+        for (var j = 1; j < 13; j++)
+        {
+            coco[4 + j] = Joint(j);
+        }
+
         return coco;
     }
 

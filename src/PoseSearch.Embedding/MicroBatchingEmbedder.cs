@@ -5,11 +5,12 @@ using PoseSearch.Core.Keypoints;
 namespace PoseSearch.Embedding;
 
 /// <summary>
-/// Coalesces single-pose embeddings of concurrent requests into one model run. A single
-/// worker thread takes every pose waiting when it becomes free (up to the configured inference
-/// batch) and runs them together, so nothing ever waits for a timer: alone, a request runs at
-/// once as a batch of one; under load, the poses that queued during the previous run share the
-/// next one. One run of 16 poses costs little more than one of a single pose (the weights are
+/// Every model run of the service goes through here: the embeddings of concurrent requests are
+/// coalesced into one model run. A single worker thread takes every request waiting when it
+/// becomes free (up to the configured inference batch of poses; a request of more poses runs
+/// alone, in chunks) and runs them together, so nothing ever waits for a timer: alone, a request
+/// runs at once; under load, the poses that queued during the previous run share the next one.
+/// Request threads never run the model: they queue and await. One run of 16 poses costs little more than one of a single pose (the weights are
 /// read once per run, and a matrix product replaces 16 vector products), which is what lets a
 /// 2-core server answer many concurrent searches (docs/performance.md).
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class MicroBatchingEmbedder : IDisposable
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>(
-        "posesearch.model.batch_size", "{pose}", "Poses per model run of the search batcher",
+        "posesearch.model.batch_size", "{pose}", "Poses per model run of the batcher",
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
 
     private static long _queuedInProcess; // every instance, for the gauge
@@ -52,29 +53,58 @@ public sealed class MicroBatchingEmbedder : IDisposable
         _worker.Start();
     }
 
+    /// <summary>The model this batcher runs.</summary>
+    public PoseEmbedder Embedder => _embedder;
+
     /// <summary>The embedding (mean, stddev; D values each) of one pose already in the model's joints.</summary>
     /// <exception cref="ObjectDisposedException">The embedder was disposed.</exception>
     /// <exception cref="ModelBusyException">The queue holds its maximum already.</exception>
     public Task<(float[] Mean, float[] Stddev)> EmbedAsync(ModelPose pose, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pose);
-        if (Interlocked.Increment(ref _queued) > _maxQueue && _maxQueue > 0)
+        return OnlyRow(EmbedAsync([pose], cancellationToken)); // a full queue throws here, not in the task
+    }
+
+    /// <summary>
+    /// The embeddings of several poses (a request's batch), in order. They wait in the queue as one
+    /// entry and run in the same model run (in chunks of the inference batch when larger).
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The embedder was disposed.</exception>
+    /// <exception cref="ModelBusyException">The queue holds its maximum already.</exception>
+    public Task<EmbeddingBatch> EmbedAsync(IReadOnlyList<ModelPose> poses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(poses);
+        if (poses.Count == 0)
         {
-            Interlocked.Decrement(ref _queued);
+            return Task.FromResult(new EmbeddingBatch(0, _embedder.Dimension, [], []));
+        }
+
+        // Refused only when the queue is full already, so that a request larger than the limit still runs.
+        var queuedBefore = Interlocked.Add(ref _queued, poses.Count) - poses.Count;
+        if (_maxQueue > 0 && queuedBefore >= _maxQueue)
+        {
+            Interlocked.Add(ref _queued, -poses.Count);
             throw new ModelBusyException(_maxQueue);
         }
 
-        Interlocked.Increment(ref _queuedInProcess);
+        Interlocked.Add(ref _queuedInProcess, poses.Count);
 
-        var pending = new Pending(pose, new TaskCompletionSource<(float[], float[])>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(poses, new TaskCompletionSource<EmbeddingBatch>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
-            Interlocked.Decrement(ref _queued);
-            Interlocked.Decrement(ref _queuedInProcess);
+            Interlocked.Add(ref _queued, -poses.Count);
+            Interlocked.Add(ref _queuedInProcess, -poses.Count);
             throw new ObjectDisposedException(nameof(MicroBatchingEmbedder));
         }
 
         return pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    // A batch of one: its arrays are exactly the pose's D values.
+    private static async Task<(float[] Mean, float[] Stddev)> OnlyRow(Task<EmbeddingBatch> batch)
+    {
+        var embedded = await batch.ConfigureAwait(false);
+        return (embedded.Means, embedded.Stddevs);
     }
 
     public void Dispose()
@@ -85,37 +115,77 @@ public sealed class MicroBatchingEmbedder : IDisposable
 
     private void Work()
     {
-        var batch = new List<Pending>(_maxBatch);
+        var batch = new List<Pending>();
         var poses = new List<ModelPose>(_maxBatch);
         var reader = _queue.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        Pending? carried = null; // taken from the queue but too large to join the last run
+        while (carried is not null || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             poses.Clear();
-            while (batch.Count < _maxBatch && reader.TryRead(out var pending))
+            while (poses.Count < _maxBatch && (carried is not null || reader.TryRead(out carried)))
             {
-                batch.Add(pending);
-                poses.Add(pending.Pose);
+                if (batch.Count > 0 && poses.Count + carried.Poses.Count > _maxBatch)
+                {
+                    break; // runs next, leading its own run
+                }
+
+                batch.Add(carried);
+                poses.AddRange(carried.Poses);
+                carried = null;
             }
 
-            Interlocked.Add(ref _queued, -batch.Count);
-            Interlocked.Add(ref _queuedInProcess, -batch.Count);
-            BatchSizes.Record(batch.Count);
+            Interlocked.Add(ref _queued, -poses.Count);
+            Interlocked.Add(ref _queuedInProcess, -poses.Count);
+            BatchSizes.Record(poses.Count);
             try
             {
-                var embedded = _embedder.Embed(poses);
-                for (var i = 0; i < batch.Count; i++)
+                Complete(batch, _embedder.Embed(poses));
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                // One request's poses must not fail the others that shared its run: each runs alone.
+                foreach (var pending in batch)
                 {
-                    batch[i].Result.TrySetResult((embedded.Mean(i).ToArray(), embedded.Stddev(i).ToArray()));
+                    RunAlone(pending);
                 }
             }
             catch (Exception e)
             {
-                foreach (var pending in batch)
-                {
-                    pending.Result.TrySetException(e);
-                }
+                batch[0].Result.TrySetException(e);
             }
+        }
+    }
+
+    private void RunAlone(Pending pending)
+    {
+        try
+        {
+            pending.Result.TrySetResult(_embedder.Embed(pending.Poses));
+        }
+        catch (Exception e)
+        {
+            pending.Result.TrySetException(e);
+        }
+    }
+
+    /// <summary>Hands each request its rows of the run, in queue order.</summary>
+    private static void Complete(List<Pending> batch, EmbeddingBatch embedded)
+    {
+        if (batch.Count == 1)
+        {
+            batch[0].Result.TrySetResult(embedded);
+            return;
+        }
+
+        var d = embedded.Dimension;
+        var start = 0;
+        foreach (var pending in batch)
+        {
+            var n = pending.Poses.Count;
+            pending.Result.TrySetResult(new EmbeddingBatch(
+                n, d, embedded.Means.AsSpan(start * d, n * d).ToArray(), embedded.Stddevs.AsSpan(start * d, n * d).ToArray()));
+            start += n;
         }
     }
 
@@ -123,5 +193,5 @@ public sealed class MicroBatchingEmbedder : IDisposable
     public sealed class ModelBusyException(int maxQueue)
         : InvalidOperationException($"the model queue holds its maximum of {maxQueue} poses; retry shortly");
 
-    private sealed record Pending(ModelPose Pose, TaskCompletionSource<(float[] Mean, float[] Stddev)> Result);
+    private sealed record Pending(IReadOnlyList<ModelPose> Poses, TaskCompletionSource<EmbeddingBatch> Result);
 }

@@ -55,7 +55,7 @@ public sealed class SearchOptions
     [Range(1, int.MaxValue)]
     public int MaxScanTuples { get; set; } = 20000;
 
-    /// <summary>The largest k a search may ask for.</summary>
+    /// <summary>The largest k a search may ask for (checked where the service reads the request).</summary>
     [Range(1, 10000)]
     public int MaxK { get; set; } = 100;
 }

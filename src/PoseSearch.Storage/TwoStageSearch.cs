@@ -22,7 +22,8 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
     // every search (see SearchAsync); the size picks hnsw.ef_search (SearchOptions.EfSearchFor).
     private readonly ConcurrentDictionary<string, (long Id, long Poses)> _collections = new(StringComparer.Ordinal);
 
-    /// <exception cref="ArgumentException">k, minimum probability or the embedding out of range.</exception>
+    /// <remarks>k and the minimum probability are taken as given: the service checks them where it reads the request.</remarks>
+    /// <exception cref="ArgumentException">The embedding or the scorer does not fit the model.</exception>
     /// <exception cref="CollectionNotFoundException"/>
     /// <exception cref="CollectionModelMismatchException"/>
     public async Task<SearchResult> SearchAsync(
@@ -181,21 +182,11 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
         return command;
     }
 
-    private void Check(SearchQuery query, int d, MatchProbabilityModel scorer)
+    private static void Check(SearchQuery query, int d, MatchProbabilityModel scorer)
     {
         if (scorer.Dimension != d)
         {
             throw new ArgumentException($"the scorer has dimension {scorer.Dimension} but the model has {d}", nameof(scorer));
-        }
-
-        if (query.K < 1 || query.K > options.MaxK)
-        {
-            throw new ArgumentException($"k must be between 1 and {options.MaxK}, got {query.K}", nameof(query));
-        }
-
-        if (!(query.MinProbability >= 0f && query.MinProbability <= 1f))
-        {
-            throw new ArgumentException($"the minimum probability must be in [0, 1], got {query.MinProbability}", nameof(query));
         }
 
         if (query.Mean.Length != d || query.Stddev.Length != d)

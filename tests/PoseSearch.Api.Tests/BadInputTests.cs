@@ -146,6 +146,21 @@ public sealed class BadInputTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await fixture.Anonymous.GetAsync($"/v1/collections/{Target}/poses/seed")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/v1/collections", "{\"name\":")]                          // not even JSON
+    [InlineData("/v1/collections", "{\"name\":42}")]                       // JSON of the wrong shape
+    [InlineData("/v1/collections/" + Target + "/poses", "{\"poses\":[{\"id\":\"x\",\"pose\":")]
+    public async Task A_malformed_write_without_a_key_is_unauthorized_before_its_body_is_read(string path, string body)
+    {
+        // The key is checked by the authentication handler and the write policy, before body binding:
+        // an anonymous client learns nothing about the body's rules.
+        var problem = await ProblemAssert.IsProblemAsync(await fixture.Anonymous.PostAsync(path, Json(body)), HttpStatusCode.Unauthorized);
+        Assert.Contains(ApiKeyValidator.HeaderName, problem.GetProperty("detail").GetString());
+
+        // The same body with the key is the body's problem: 400.
+        await ProblemAssert.IsProblemAsync(await fixture.Client.PostAsync(path, Json(body)), HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task Reads_need_a_key_only_when_configured()
     {

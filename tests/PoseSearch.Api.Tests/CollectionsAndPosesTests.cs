@@ -33,7 +33,7 @@ public sealed class CollectionsAndPosesTests(ServiceFixture fixture)
         var get = JsonDocument.Parse(await fixture.Anonymous.GetStringAsync($"/v1/collections/{name}")).RootElement;
         Assert.Equal(2, get.GetProperty("poseCount").GetInt64());
         Assert.Equal("test", get.GetProperty("description").GetString());
-        var card = fixture.Factory.Services.GetRequiredService<PoseEmbedder>().Card;
+        var card = fixture.Factory.Services.GetRequiredService<ModelRegistry>().Default.Card;
         Assert.Equal(card.Name, get.GetProperty("model").GetProperty("name").GetString());
         Assert.Equal(card.Sha256, get.GetProperty("model").GetProperty("sha256").GetString());
         Assert.Equal(card.EmbeddingDim, get.GetProperty("model").GetProperty("embeddingDim").GetInt32());

@@ -15,15 +15,6 @@ namespace PoseSearch.Api.Tests;
 public sealed class ConnectionPoolTests(ServiceFixture fixture)
 {
     [Theory]
-    [InlineData("Host=h;Username=u", false)]
-    [InlineData("Host=h;Maximum Pool Size=7", true)]
-    [InlineData("Host=h;maxpoolsize=7", true)]
-    [InlineData("Host=h;Max Pool Size=7", true)]
-    [InlineData("Host=h;Minimum Pool Size=7", false)]
-    public void Recognizes_a_pool_size_in_the_connection_string(string connectionString, bool sets)
-        => Assert.Equal(sets, PoseSearchDataSource.SetsMaxPoolSize(connectionString));
-
-    [Theory]
     [InlineData(0, 1, 4)]
     [InlineData(0, 2, 4)]
     [InlineData(0, 8, 16)]

@@ -28,7 +28,20 @@ public sealed class DatabaseFaultTests(ServiceFixture fixture, ITestOutputHelper
     [Fact]
     public async Task A_crash_during_ingest_and_search_loses_no_acknowledged_pose_and_answers_503_until_the_database_is_back()
     {
-        await using var postgres = await PostgresServer.StartAsync(durable: true);
+        var postgres = new PostgresCluster { Durable = true };
+        await postgres.InitializeAsync();
+        try
+        {
+            await CrashDuringIngestAndSearchAsync(postgres);
+        }
+        finally
+        {
+            await postgres.DisposeAsync();
+        }
+    }
+
+    private async Task CrashDuringIngestAndSearchAsync(PostgresCluster postgres)
+    {
         var connectionString = await postgres.CreateDatabaseAsync("faults") + ";Timeout=3;Command Timeout=5";
         await using var factory = new ApiFactory(connectionString, fixture.ModelFolder);
         using var writer = factory.CreateClient();
@@ -72,7 +85,7 @@ public sealed class DatabaseFaultTests(ServiceFixture fixture, ITestOutputHelper
         var readyRed = killed.Elapsed;
         await Task.Delay(TimeSpan.FromSeconds(2)); // the streams run against a dead database meanwhile
 
-        await postgres.RestartAsync(durable: true);
+        await postgres.RestartAsync();
         var back = Stopwatch.StartNew();
         await WaitUntilAsync(async () => (await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
         var readyGreen = back.Elapsed;

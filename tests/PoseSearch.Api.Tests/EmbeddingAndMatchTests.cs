@@ -73,7 +73,7 @@ public sealed class EmbeddingAndMatchTests(ServiceFixture fixture)
     [Fact]
     public async Task The_model_card_describes_the_loaded_model()
     {
-        var card = fixture.Factory.Services.GetRequiredService<PoseEmbedder>().Card;
+        var card = fixture.Factory.Services.GetRequiredService<ModelRegistry>().Default.Card;
         var body = JsonDocument.Parse(await fixture.Anonymous.GetStringAsync("/v1/model")).RootElement;
         Assert.Equal(card.Name, body.GetProperty("name").GetString());
         Assert.Equal(Path.GetFileName(fixture.ModelFolder), body.GetProperty("name").GetString());

@@ -68,7 +68,7 @@ public sealed class SearchTests(ServiceFixture fixture)
         Assert.All(hits, h => Assert.Equal(-Math.Log(h.Probability), h.Distance, 4));
 
         // Brute force with the exported embeddings and Core's scorer.
-        var scorer = fixture.Factory.Services.GetRequiredService<PoseEmbedder>().MatchModel;
+        var scorer = fixture.Factory.Services.GetRequiredService<ModelRegistry>().Default.Scorer;
         var expected = stored
             .Select(s => (s.Id, Probability: (double)scorer.Probability(query.Mean, query.Stddev, s.Case.Mean, s.Case.Stddev)))
             .OrderByDescending(s => s.Probability)

@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
-using Serilog.Core;
-using Serilog.Events;
 using PoseSearch.Api.Security;
 using PoseSearch.Api.Tests.Infrastructure;
+using Serilog.Core;
+using Serilog.Events;
 using static PoseSearch.Api.Tests.HostileInputTests;
 
 namespace PoseSearch.Api.Tests;

@@ -19,7 +19,7 @@ public sealed class StartupTests(ServiceFixture fixture)
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
         var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
-        var dimension = fixture.Factory.Services.GetRequiredService<Embedding.PoseEmbedder>().Dimension;
+        var dimension = fixture.Factory.Services.GetRequiredService<ModelRegistry>().Default.Dimension;
         var expected = MigrationCatalog.For(new SchemaParameters { EmbeddingDim = dimension }).Select(m => m.Version).ToList();
         Assert.Equal(expected, versions);
 
@@ -85,7 +85,7 @@ public sealed class StartupTests(ServiceFixture fixture)
     public async Task The_service_refuses_to_start_on_a_database_built_for_another_embedding_dimension()
     {
         var connectionString = await fixture.Postgres.CreateDatabaseAsync("dimension_mismatch");
-        var modelDimension = fixture.Factory.Services.GetRequiredService<Embedding.PoseEmbedder>().Dimension;
+        var modelDimension = fixture.Factory.Services.GetRequiredService<ModelRegistry>().Default.Dimension;
         var otherDimension = modelDimension + 3;
         await using (var dataSource = PoseSearchDataSource.Create(connectionString))
         {

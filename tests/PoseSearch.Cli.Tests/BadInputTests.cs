@@ -23,7 +23,11 @@ public class BadInputTests : IDisposable
         var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var line = Assert.Single(lines);
         Assert.StartsWith("posesearch: ", line);
-        foreach (var word in named) Assert.Contains(word, line);
+        foreach (var word in named)
+        {
+            Assert.Contains(word, line);
+        }
+
         Assert.DoesNotContain("   at ", result.Error);
         Assert.Equal("", result.Output);
     }

@@ -17,14 +17,20 @@ public class FeatureExtractorTests
         // runs, where it used to come back with a stddev of 0. Rows 0 and 2 are ordinary.
         var keypoints = EvalFixtures.StandingPose2D(0).Concat(new float[26]).Concat(EvalFixtures.StandingPose2D(30)).ToArray();
         var visibility = Enumerable.Repeat(1f, 3 * ModelJoints.Count).ToArray();
-        for (var j = 0; j < ModelJoints.Count; j++) visibility[ModelJoints.Count + j] = 0f;
+        for (var j = 0; j < ModelJoints.Count; j++)
+        {
+            visibility[ModelJoints.Count + j] = 0f;
+        }
+
         var row1 = ModelJoints.CoordinateCount;
         (keypoints[row1 + 2 * ModelJoints.LeftShoulder], keypoints[row1 + 2 * ModelJoints.LeftShoulder + 1]) = (500f, 300f);
         (keypoints[row1 + 2 * ModelJoints.RightShoulder], keypoints[row1 + 2 * ModelJoints.RightShoulder + 1]) = (500.0001f, 300f);
         (keypoints[row1 + 2 * ModelJoints.Nose], keypoints[row1 + 2 * ModelJoints.Nose + 1]) = (505f, 250f);
         (keypoints[row1 + 2 * ModelJoints.LeftWrist], keypoints[row1 + 2 * ModelJoints.LeftWrist + 1]) = (530f, 420f);
         foreach (var joint in new[] { ModelJoints.Nose, ModelJoints.LeftShoulder, ModelJoints.RightShoulder, ModelJoints.LeftWrist })
+        {
             visibility[ModelJoints.Count + joint] = 1f;
+        }
 
         using var embedder = PoseEmbedder.Load(new EmbeddingOptions { Path = CliRunner.RandomTinyModel() }, NullLogger.Instance);
         var features = new FeatureExtractor(embedder).Extract(keypoints, visibility);

@@ -16,7 +16,10 @@ public class L2SearchTests
         var index = PaddedMatrix.FromRows(values, columns);
         var include = Enumerable.Range(0, rows).Select(r => r % 7 != 3).ToArray();
         var query = new PaddedMatrix(1, columns);
-        for (var c = 0; c < columns; c++) query.Row(0)[c] = (float)random.NextDouble();
+        for (var c = 0; c < columns; c++)
+        {
+            query.Row(0)[c] = (float)random.NextDouble();
+        }
 
         var selector = new TopKSelector(20);
         L2Search.Nearest(query.PaddedRow(0), new ColumnMajorMatrix(index), include, selector);
@@ -25,7 +28,9 @@ public class L2SearchTests
         var expected = Enumerable.Range(0, rows).Where(r => include[r]).OrderBy(Distance).Take(Math.Min(20, rows)).ToArray();
         Assert.Equal(expected, selector.Ids.ToArray());
         for (var i = 0; i < expected.Length; i++)
+        {
             Assert.Equal(Distance(expected[i]), selector.Scores[i], 4);
+        }
     }
 
     [Fact]

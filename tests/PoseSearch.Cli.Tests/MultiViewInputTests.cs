@@ -51,7 +51,9 @@ public class MultiViewInputTests : IDisposable
         var visibility = Enumerable.Repeat(1f, 2 * n * ModelJoints.Count).ToArray();
         // Pose 3, camera 1: only one anchor visible -> the pose cannot be indexed and is dropped.
         foreach (var joint in new[] { ModelJoints.LeftShoulder, ModelJoints.RightShoulder, ModelJoints.LeftHip })
+        {
             visibility[(n + 3) * ModelJoints.Count + joint] = 0f;
+        }
         // Pose 5, camera 0: a wrist missing (garbage coordinates) -> still usable.
         visibility[5 * ModelJoints.Count + ModelJoints.LeftWrist] = 0f;
         keypoints[5 * ModelJoints.CoordinateCount + 2 * ModelJoints.LeftWrist] = 1e4f;

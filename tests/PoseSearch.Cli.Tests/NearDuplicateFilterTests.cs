@@ -14,7 +14,13 @@ public class NearDuplicateFilterTests
         var set = new NormalizedPoseSet(poses3D);
         var kept = new List<int>();
         for (var i = 0; i < set.Count; i++)
-            if (!kept.Any(k => set.Distance(i, k) < threshold)) kept.Add(i);
+        {
+            if (!kept.Any(k => set.Distance(i, k) < threshold))
+            {
+                kept.Add(i);
+            }
+        }
+
         return kept;
     }
 
@@ -25,7 +31,11 @@ public class NearDuplicateFilterTests
         var poses = new List<float[]>();
         // 300 distinct poses, then copies (moved, slightly jittered) and re-visits, in mixed
         // order, more than one block of 256 so that duplicates span blocks.
-        for (var i = 0; i < 300; i++) poses.Add(SyntheticSkeleton.Random(random));
+        for (var i = 0; i < 300; i++)
+        {
+            poses.Add(SyntheticSkeleton.Random(random));
+        }
+
         for (var i = 0; i < 300; i++)
         {
             var source = poses[random.Next(poses.Count)];

@@ -45,7 +45,10 @@ public class NpMpjpeLowerBoundTests
                 pruned++;
                 Assert.True(exact >= threshold, $"trial {trial}: bound ruled out a pair with NP-MPJPE {exact} < {threshold}");
             }
-            if (exact < threshold) below++;
+            if (exact < threshold)
+            {
+                below++;
+            }
         }
         // The test must exercise both outcomes to mean anything.
         Assert.True(below > 50, $"only {below} pairs below the threshold");
@@ -59,8 +62,13 @@ public class NpMpjpeLowerBoundTests
         var pruned = 0;
         const int trials = 2000;
         for (var trial = 0; trial < trials; trial++)
+        {
             if (NpMpjpeLowerBound.CertainlyAtLeast(Features(SyntheticSkeleton.Random(random)), Features(SyntheticSkeleton.Random(random)), 0.02f))
+            {
                 pruned++;
+            }
+        }
+
         Assert.True(pruned > trials * 0.9, $"pruned {pruned} of {trials}");
     }
 

@@ -52,7 +52,11 @@ public class QueryPerturbationTests
         Assert.InRange(hidden, 0.19, 0.21);          // 26,000 joints: standard error 0.0025
         for (var j = 0; j < visibility.Length; j++)
         {
-            if (visibility[j] != 0f) continue;
+            if (visibility[j] != 0f)
+            {
+                continue;
+            }
+
             Assert.Equal(0f, keypoints[2 * j]);
             Assert.Equal(0f, keypoints[2 * j + 1]);
         }
@@ -70,7 +74,10 @@ public class QueryPerturbationTests
             var rightHidden = row[ModelJoints.RightElbow] == 0f && row[ModelJoints.RightWrist] == 0f;
             Assert.True(leftHidden ^ rightHidden, $"pose {n}: exactly one arm must be hidden");
             Assert.Equal(11, row.ToArray().Count(v => v == 1f));
-            if (leftHidden) left++;
+            if (leftHidden)
+            {
+                left++;
+            }
         }
         Assert.InRange(left, Poses * 0.45, Poses * 0.55);
     }
@@ -81,7 +88,9 @@ public class QueryPerturbationTests
         var (_, visibility) = Apply(new StructuredDropoutPerturbation(BodyPart.LowerBody));
         int[] upper = [ModelJoints.Nose, ModelJoints.LeftShoulder, ModelJoints.RightShoulder, ModelJoints.LeftElbow, ModelJoints.RightElbow, ModelJoints.LeftWrist, ModelJoints.RightWrist];
         for (var j = 0; j < ModelJoints.Count; j++)
+        {
             Assert.Equal(upper.Contains(j) ? 1f : 0f, visibility[j]);
+        }
     }
 
     [Fact]

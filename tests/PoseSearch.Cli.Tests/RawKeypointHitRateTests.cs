@@ -51,8 +51,15 @@ public class RawKeypointHitRateTests
     {
         var set = new NormalizedPoseSet(Poses3D.SelectMany(p => p).ToArray());
         for (var i = 0; i < 3; i++)
+        {
             for (var j = 0; j < 3; j++)
-                if (i != j) Assert.True(set.Distance(i, j) > 0.3f, $"NP-MPJPE({i}, {j}) = {set.Distance(i, j)}");
+            {
+                if (i != j)
+                {
+                    Assert.True(set.Distance(i, j) > 0.3f, $"NP-MPJPE({i}, {j}) = {set.Distance(i, j)}");
+                }
+            }
+        }
     }
 
     [Fact]

@@ -10,7 +10,10 @@ public class TopKSelectorTests
         var random = new Random(3);
         var scores = Enumerable.Range(0, 500).Select(_ => (float)random.NextDouble()).ToArray();
         var selector = new TopKSelector(20);
-        for (var i = 0; i < scores.Length; i++) selector.Offer(scores[i], i);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            selector.Offer(scores[i], i);
+        }
 
         var expected = Enumerable.Range(0, scores.Length).OrderBy(i => scores[i]).Take(20).ToArray();
         Assert.Equal(expected, selector.Ids.ToArray());

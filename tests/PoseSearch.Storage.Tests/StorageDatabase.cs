@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using PoseSearch.Core.Scoring;
 using PoseSearch.Storage.Migrations;
 using PoseSearch.TestSupport;
 
@@ -18,6 +19,10 @@ internal sealed class StorageDatabase : IAsyncDisposable
 
     public static SchemaParameters Schema => new() { EmbeddingDim = Dimension };
 
+    /// <summary>A match probability of the test dimension (fixed draws for eps), to re-rank with.</summary>
+    public static MatchProbabilityModel Scorer { get; } = new(
+        1f, 0f, 0.1f, Enumerable.Range(0, 8 * Dimension).Select(i => MathF.Sin(i * 1.7f)).ToArray(), Dimension);
+
     public static async Task<StorageDatabase> CreateAsync(PostgresCluster postgres, string name)
     {
         var dataSource = PoseSearchDataSource.Create(await postgres.CreateDatabaseAsync(name));
@@ -30,7 +35,11 @@ internal sealed class StorageDatabase : IAsyncDisposable
     {
         await new CollectionStore(DataSource).CreateAsync(name, "test", Model);
         var poses = Enumerable.Range(0, count).Select(i => Pose($"{name}-{i}", i)).ToList();
-        if (count > 0) await new PoseBulkLoader(DataSource).AppendAsync(name, poses, Model);
+        if (count > 0)
+        {
+            await new PoseBulkLoader(DataSource).AppendAsync(name, poses, Model);
+        }
+
         return poses;
     }
 

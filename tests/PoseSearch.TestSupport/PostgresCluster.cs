@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Npgsql;
 using PoseSearch.Core.IO;
 
@@ -9,6 +12,9 @@ namespace PoseSearch.TestSupport;
 /// shared through an xunit collection fixture the project declares), run by the repository's own
 /// deploy/scripts/pg-cluster.sh (initdb into a temporary folder, a free localhost port),
 /// stopped and removed at the end. Needs PostgreSQL 15 + pgvector (install-prereqs.sh).
+/// Unless <see cref="Durable"/>, the cluster skips fsync and full-page writes: test data need not
+/// survive a power cut, and the tests run faster. A durable one can be crashed and restarted
+/// (<see cref="KillAsync"/>, <see cref="RestartAsync"/>) to test what survives.
 /// </summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
@@ -19,6 +25,9 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public string Password { get; private set; } = "";
 
+    /// <summary>Whether commits reach the disk (fsync); set for crash tests.</summary>
+    public bool Durable { get; init; }
+
     public async Task InitializeAsync()
     {
         var root = SharedDataLocator.FindRepositoryRoot(AppContext.BaseDirectory)
@@ -27,6 +36,59 @@ public sealed class PostgresCluster : IAsyncLifetime
         var output = await RunAsync("start");
         Port = int.Parse(output.Trim().Split('\n')[^1]);
         Password = (await File.ReadAllTextAsync(Path.Combine(_folder, "password"))).Trim(); // no trust: the cluster wants it
+        if (!Durable)
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+            await connection.OpenAsync();
+            foreach (var setting in new[] { "fsync", "synchronous_commit", "full_page_writes" })
+            {
+                await using var command = new NpgsqlCommand($"ALTER SYSTEM SET {setting} = off", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
+            await reload.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>
+    /// A crash: SIGKILL to the postmaster (its backends notice and exit). Returns once nothing
+    /// listens on the port any more.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        var pidLine = (await File.ReadAllLinesAsync(Path.Combine(_folder, "data", "postmaster.pid")))[0];
+        using (var postmaster = Process.GetProcessById(int.Parse(pidLine, CultureInfo.InvariantCulture)))
+        {
+            postmaster.Kill(entireProcessTree: false);
+        }
+
+        for (var i = 0; i < 100 && IsListening(); i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>After <see cref="KillAsync"/>: starts again on the same port, retrying while the old backends exit.</summary>
+    public async Task RestartAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var port = int.Parse((await RunAsync("start")).Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
+                if (port != Port)
+                {
+                    throw new InvalidOperationException($"the cluster came back on port {port} instead of {Port}");
+                }
+
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 20)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     public async Task<string> CreateDatabaseAsync(string name)
@@ -68,6 +130,20 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
     }
 
+    private bool IsListening()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private async Task<string> RunAsync(string command)
     {
         var start = new ProcessStartInfo("bash", [_script, command, _folder])
@@ -80,7 +156,10 @@ public sealed class PostgresCluster : IAsyncLifetime
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
+        {
             throw new InvalidOperationException($"pg-cluster.sh {command} failed ({process.ExitCode}): {await error}");
+        }
+
         return await output;
     }
 }

@@ -1,7 +1,9 @@
-using PoseSearch.Api.Hardening;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PoseSearch.Api.Contracts;
+using PoseSearch.Api.Hardening;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
+using PoseSearch.Api.Serving;
 using PoseSearch.Api.Validation;
 using PoseSearch.Storage;
 
@@ -19,38 +21,34 @@ public static class CollectionsEndpoints
             .WithSummary("Create a collection")
             .WithDescription("A collection holds poses embedded with the model loaded now; it remembers that model.")
             .RequireApiKey(ApiKeyScope.Write).WithEndpointKind(EndpointKind.Small)
-            .Produces<CollectionResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status409Conflict) // the name is taken (thrown by the store)
             .WithExamples(ApiExamples.CreateCollectionRequest, ApiExamples.Collection, StatusCodes.Status201Created);
 
         collections.MapGet("/", List)
             .WithName("ListCollections")
             .WithSummary("List collections with their pose counts")
             .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Small)
-            .Produces<CollectionListResponse>()
             .WithExamples(null, ApiExamples.CollectionList);
 
         collections.MapGet("/{name}", Get)
             .WithName("GetCollection")
             .WithSummary("A collection: pose count and the model it was embedded with")
             .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Small)
-            .Produces<CollectionResponse>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound) // thrown: CollectionNotFoundException
             .WithExamples(null, ApiExamples.Collection);
 
         collections.MapDelete("/{name}", Delete)
             .WithName("DeleteCollection")
             .WithSummary("Delete a collection and all its poses")
             .RequireApiKey(ApiKeyScope.Write).WithEndpointKind(EndpointKind.Small)
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound) // thrown: CollectionNotFoundException
             .WithExamples(null, null);
 
         return v1;
     }
 
-    private static async Task<IResult> Create(CreateCollectionRequest request, CollectionStore store, ModelIdentity model, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CollectionResponse>, ValidationProblem>> Create(
+        CreateCollectionRequest request, CollectionStore store, ModelRegistry models, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (!Names.IsValidCollectionName(request.Name))
@@ -72,24 +70,24 @@ public static class CollectionsEndpoints
             return errors.ToProblem();
         }
 
-        var created = await store.CreateAsync(request.Name!, request.Description, model, cancellationToken);
+        var created = await store.CreateAsync(request.Name!, request.Description, models.Default.Identity, cancellationToken);
         return TypedResults.Created($"/v1/collections/{created.Name}", created.ToResponse());
     }
 
-    private static async Task<IResult> List(CollectionStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<CollectionListResponse>> List(CollectionStore store, CancellationToken cancellationToken)
     {
         var all = await store.ListAsync(cancellationToken);
         return TypedResults.Ok(new CollectionListResponse(all.Select(c => c.ToResponse()).ToList()));
     }
 
-    private static async Task<IResult> Get(string name, CollectionStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<CollectionResponse>> Get(string name, CollectionStore store, CancellationToken cancellationToken)
     {
         var info = (Names.IsValidCollectionName(name) ? await store.GetAsync(name, cancellationToken) : null)
             ?? throw new CollectionNotFoundException(name);
         return TypedResults.Ok(info.ToResponse());
     }
 
-    private static async Task<IResult> Delete(string name, CollectionStore store, CancellationToken cancellationToken)
+    private static async Task<NoContent> Delete(string name, CollectionStore store, CancellationToken cancellationToken)
     {
         return Names.IsValidCollectionName(name) && await store.DeleteAsync(name, cancellationToken)
             ? TypedResults.NoContent()

@@ -1,12 +1,13 @@
-using PoseSearch.Api.Hardening;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PoseSearch.Api.Contracts;
+using PoseSearch.Api.Hardening;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
+using PoseSearch.Api.Serving;
 using PoseSearch.Api.Startup;
 using PoseSearch.Api.Validation;
 using PoseSearch.Core.Keypoints;
-using PoseSearch.Embedding;
 
 namespace PoseSearch.Api.Endpoints;
 
@@ -20,13 +21,12 @@ public static class EmbeddingsEndpoints
             .WithSummary("Embed a batch of poses")
             .WithDescription("Returns the Gaussian embedding (mean and stddev, D values each) of every pose, in request order.")
             .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Embeddings)
-            .Produces<EmbeddingsResponse>()
-            .ProducesValidationProblem()
             .WithExamples(ApiExamples.EmbeddingsRequest, ApiExamples.EmbeddingsResponse);
         return v1;
     }
 
-    private static IResult Embed(EmbeddingsRequest request, PoseConverter converter, PoseEmbedder embedder, IOptions<PoseSearchOptions> options)
+    private static async Task<Results<Ok<EmbeddingsResponse>, ValidationProblem>> Embed(
+        EmbeddingsRequest request, PoseConverter converter, ModelRegistry models, IOptions<PoseSearchOptions> options, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var poses = ConvertBatch(request.Poses, "poses", options.Value.MaxEmbeddingBatch, converter, errors);
@@ -35,11 +35,12 @@ public static class EmbeddingsEndpoints
             return errors.ToProblem();
         }
 
-        var batch = embedder.Embed(poses);
+        var model = models.Default;
+        var batch = await model.EmbedAsync(poses, cancellationToken);
         var embeddings = Enumerable.Range(0, batch.Count)
             .Select(i => new EmbeddingDto(batch.Mean(i).ToArray(), batch.Stddev(i).ToArray()))
             .ToList();
-        return TypedResults.Ok(new EmbeddingsResponse(embedder.Card.Name, batch.Dimension, embeddings));
+        return TypedResults.Ok(new EmbeddingsResponse(model.Card.Name, batch.Dimension, embeddings));
     }
 
     /// <summary>Checks the batch size and converts every pose; problems go to <paramref name="errors"/>.</summary>

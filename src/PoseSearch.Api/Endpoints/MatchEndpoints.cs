@@ -1,10 +1,11 @@
-using PoseSearch.Api.Hardening;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PoseSearch.Api.Contracts;
+using PoseSearch.Api.Hardening;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
+using PoseSearch.Api.Serving;
 using PoseSearch.Api.Validation;
 using PoseSearch.Core.Scoring;
-using PoseSearch.Embedding;
 
 namespace PoseSearch.Api.Endpoints;
 
@@ -18,13 +19,12 @@ public static class MatchEndpoints
             .WithSummary("Match probability of two poses")
             .WithDescription("The learned probability that the two 2D poses show the same 3D pose (from any camera), and distance = -ln(probability).")
             .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Match)
-            .Produces<MatchResponse>()
-            .ProducesValidationProblem()
             .WithExamples(ApiExamples.MatchRequest, ApiExamples.MatchResponse);
         return v1;
     }
 
-    private static IResult Match(MatchRequest request, PoseConverter converter, PoseEmbedder embedder)
+    private static async Task<Results<Ok<MatchResponse>, ValidationProblem>> Match(
+        MatchRequest request, PoseConverter converter, ModelRegistry models, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var a = converter.Convert(request.A, "a", errors);
@@ -34,8 +34,9 @@ public static class MatchEndpoints
             return errors.ToProblem();
         }
 
-        var batch = embedder.Embed([a, b]);
-        var probability = embedder.MatchModel.Probability(batch.Mean(0), batch.Stddev(0), batch.Mean(1), batch.Stddev(1));
-        return TypedResults.Ok(new MatchResponse(embedder.Card.Name, probability, MatchProbabilityModel.Distance(probability)));
+        var model = models.Default;
+        var batch = await model.EmbedAsync([a, b], cancellationToken);
+        var probability = model.Scorer.Probability(batch.Mean(0), batch.Stddev(0), batch.Mean(1), batch.Stddev(1));
+        return TypedResults.Ok(new MatchResponse(model.Card.Name, probability, MatchProbabilityModel.Distance(probability)));
     }
 }

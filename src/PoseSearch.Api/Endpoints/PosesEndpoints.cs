@@ -1,14 +1,14 @@
-using PoseSearch.Api.Hardening;
-using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PoseSearch.Api.Contracts;
+using PoseSearch.Api.Hardening;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Routing;
 using PoseSearch.Api.Security;
+using PoseSearch.Api.Serving;
 using PoseSearch.Api.Startup;
 using PoseSearch.Api.Validation;
 using PoseSearch.Core.Keypoints;
-using PoseSearch.Embedding;
 using PoseSearch.Storage;
 
 namespace PoseSearch.Api.Endpoints;
@@ -29,18 +29,15 @@ public static class PosesEndpoints
                 "so a retried batch never duplicates.")
             .RequireApiKey(ApiKeyScope.Write)
             .WithEndpointKind(EndpointKind.Ingest)
-            .Produces<IngestResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status404NotFound) // thrown: unknown collection
+            .ProducesProblem(StatusCodes.Status409Conflict) // thrown: a collection of another model
             .WithExamples(ApiExamples.IngestRequest, ApiExamples.IngestResponse);
 
         poses.MapGet("/{id}", Get)
             .WithName("GetPose")
             .WithSummary("A stored pose: its model13 keypoints, embedding and metadata")
             .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Small)
-            .Produces<StoredPoseResponse>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound) // a problem result of any status: the type does not say 404
             .WithExamples(null, ApiExamples.StoredPose);
 
         poses.MapDelete("/{id}", Delete)
@@ -48,19 +45,17 @@ public static class PosesEndpoints
             .WithSummary("Delete one pose")
             .RequireApiKey(ApiKeyScope.Write)
             .WithEndpointKind(EndpointKind.Small)
-            .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(null, null);
 
         return v1;
     }
 
-    private static async Task<IResult> Ingest(
+    private static async Task<Results<Ok<IngestResponse>, ValidationProblem>> Ingest(
         string name,
         IngestRequest request,
         PoseConverter converter,
-        PoseEmbedder embedder,
-        ModelIdentity model,
+        ModelRegistry models,
         CollectionStore collections,
         PoseStore store,
         IOptions<PoseSearchOptions> options,
@@ -127,16 +122,17 @@ public static class PosesEndpoints
             return errors.ToProblem();
         }
 
-        var batch = embedder.Embed(converted.Select(c => c.Pose).ToList());
+        var model = models.Default;
+        var batch = await model.EmbedAsync(converted.Select(c => c.Pose).ToList(), cancellationToken);
         var records = converted
             .Select((c, i) => new PoseRecord(
                 c.Id, batch.Mean(i).ToArray(), batch.Stddev(i).ToArray(), c.Pose.CoordinatesToArray(), c.Pose.VisibilityToArray(), c.Metadata))
             .ToList();
-        var result = await store.IngestAsync(name, records, model, cancellationToken);
+        var result = await store.IngestAsync(name, records, model.Identity, cancellationToken);
         return TypedResults.Ok(new IngestResponse(result.Inserted, result.Updated, result.Unchanged));
     }
 
-    private static async Task<IResult> Get(string name, string id, HttpContext context, PoseStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StoredPoseResponse>, ProblemHttpResult>> Get(string name, string id, HttpContext context, PoseStore store, CancellationToken cancellationToken)
     {
         id = PoseIdFromPath(context, id);
         if (!Names.IsValidCollectionName(name) || Names.PoseIdProblem(id) is not null)
@@ -145,12 +141,15 @@ public static class PosesEndpoints
         }
 
         var record = await store.GetAsync(name, id, cancellationToken);
-        return record is null
-            ? PoseNotFound(name, id)
-            : TypedResults.Ok(record.ToResponse(name));
+        if (record is null)
+        {
+            return PoseNotFound(name, id);
+        }
+
+        return TypedResults.Ok(record.ToResponse(name));
     }
 
-    private static async Task<IResult> Delete(string name, string id, HttpContext context, PoseStore store, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string name, string id, HttpContext context, PoseStore store, CancellationToken cancellationToken)
     {
         id = PoseIdFromPath(context, id);
         if (!Names.IsValidCollectionName(name) || Names.PoseIdProblem(id) is not null)
@@ -158,7 +157,12 @@ public static class PosesEndpoints
             return PoseNotFound(name, id);
         }
 
-        return await store.DeleteAsync(name, id, cancellationToken) ? TypedResults.NoContent() : PoseNotFound(name, id);
+        if (!await store.DeleteAsync(name, id, cancellationToken))
+        {
+            return PoseNotFound(name, id);
+        }
+
+        return TypedResults.NoContent();
     }
 
     // The server decodes the path except %2F, so the route value cannot tell an id holding '/' (sent as %2F)
@@ -175,7 +179,7 @@ public static class PosesEndpoints
         return last.Length == 0 && segments.Count > 1 ? segments[^2] : last; // a trailing '/' still routes here
     }
 
-    private static IResult PoseNotFound(string name, string id) => TypedResults.Problem(
+    private static ProblemHttpResult PoseNotFound(string name, string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "Pose not found", detail: $"collection '{name}' has no pose with id '{id}'");
 
     internal static void CheckMetadata(PoseMetadataDto? metadata, string path, ValidationErrors errors)

@@ -8,6 +8,7 @@ using PoseSearch.Api.Health;
 using PoseSearch.Api.Observability;
 using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
+using PoseSearch.Api.Serving;
 using PoseSearch.Api.Validation;
 using PoseSearch.Embedding;
 using PoseSearch.Storage;
@@ -35,20 +36,15 @@ public static class ServiceRegistration
                 "ConnectionStrings:PoseSearch is not set (environment variable ConnectionStrings__PoseSearch)")
             .ValidateOnStart();
 
-        // The model: one InferenceSession for the whole process.
-        services.AddSingleton(sp => PoseEmbedder.Load(
-            sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PoseEmbedder>()));
-        // Concurrent searches share model runs (docs/performance.md: one run of 16 poses costs about as much as one of 1).
-        // The queue in front of the model is bounded (16 full runs): beyond it a search gets 503 + Retry-After.
-        services.AddSingleton(sp => new MicroBatchingEmbedder(
-            sp.GetRequiredService<PoseEmbedder>(),
-            sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.MaxInferenceBatchSize,
-            maxQueue: 16 * sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.MaxInferenceBatchSize));
+        // The model: one InferenceSession for the whole process, every run through its micro-batching queue
+        // (docs/performance.md: one run of 16 poses costs about as much as one of 1). The queue is bounded
+        // (16 full runs): beyond it a request gets 503 + Retry-After.
         services.AddSingleton(sp =>
         {
-            var card = sp.GetRequiredService<PoseEmbedder>().Card;
-            return new ModelIdentity(card.Name, card.Sha256, card.EmbeddingDim);
+            var options = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+            var embedder = PoseEmbedder.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger<PoseEmbedder>());
+            var batcher = new MicroBatchingEmbedder(embedder, options.MaxInferenceBatchSize, maxQueue: 16 * options.MaxInferenceBatchSize);
+            return new ModelRegistry(new ServedModel(batcher));
         });
 
         // The database, with the vector column sized by the model.
@@ -60,7 +56,7 @@ public static class ServiceRegistration
             var configured = sp.GetRequiredService<IOptions<SchemaParameters>>().Value;
             return new SchemaParameters
             {
-                EmbeddingDim = sp.GetRequiredService<PoseEmbedder>().Dimension,
+                EmbeddingDim = sp.GetRequiredService<ModelRegistry>().Default.Dimension,
                 HnswM = configured.HnswM,
                 HnswEfConstruction = configured.HnswEfConstruction,
             };

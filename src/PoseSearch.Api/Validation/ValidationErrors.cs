@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace PoseSearch.Api.Validation;
 
 /// <summary>
@@ -42,7 +44,7 @@ public sealed class ValidationErrors
         list.Add(message);
     }
 
-    public IResult ToProblem()
+    public ValidationProblem ToProblem()
     {
         var errors = _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
         if (Count > _listed)

@@ -44,7 +44,10 @@ internal static class CommandGuard
     {
         var command = new Command(name, description);
         foreach (var option in options)
+        {
             command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => RunAsync(() => body(parse, cancellationToken), error));
         return command;
     }
@@ -58,6 +61,8 @@ internal static class CommandGuard
     private static async Task WriteTraceAsync(Exception e, TextWriter error)
     {
         if (Environment.GetEnvironmentVariable(TraceVariable) == "1")
+        {
             await error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+        }
     }
 }

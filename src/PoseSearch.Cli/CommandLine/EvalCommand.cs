@@ -80,7 +80,11 @@ internal static class EvalCommand
 
         var prefix = parse.GetValue(Out) ?? Path.Combine("eval-results", Path.GetFileNameWithoutExtension(input.Description.Path));
         var directory = Path.GetDirectoryName(Path.GetFullPath(prefix));
-        if (directory is not null) Directory.CreateDirectory(directory);
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
         JsonReportWriter.Write(report, prefix + ".json");
         await File.WriteAllTextAsync(prefix + ".md", MarkdownReportWriter.Render(report), cancellationToken).ConfigureAwait(false);
         HitPlotWriter.Write(report, prefix + ".png");
@@ -94,7 +98,13 @@ internal static class EvalCommand
     {
         var tokens = parse.Tokens.Select(t => t.Value).ToArray();
         for (var i = 1; i < tokens.Length; i++)
-            if (tokens[i - 1] == ViaDb.Name) tokens[i] = "(connection string: see database.server)";
+        {
+            if (tokens[i - 1] == ViaDb.Name)
+            {
+                tokens[i] = "(connection string: see database.server)";
+            }
+        }
+
         return tokens;
     }
 
@@ -104,13 +114,31 @@ internal static class EvalCommand
         EvalSettings.CheckRankings(rankings);
 
         var kappa = parse.GetValue(Kappa);
-        if (!(kappa > 0)) throw new CliInputException($"--kappa must be > 0, got {kappa}");
+        if (!(kappa > 0))
+        {
+            throw new CliInputException($"--kappa must be > 0, got {kappa}");
+        }
+
         var shortlist = parse.GetValue(Shortlist);
-        if (shortlist < EvalSettings.Depth) throw new CliInputException($"--shortlist must be at least {EvalSettings.Depth} (the deepest Hit@k), got {shortlist}");
+        if (shortlist < EvalSettings.Depth)
+        {
+            throw new CliInputException($"--shortlist must be at least {EvalSettings.Depth} (the deepest Hit@k), got {shortlist}");
+        }
+
         var threads = parse.GetValue(Threads);
-        if (threads < 1) throw new CliInputException($"--threads must be >= 1, got {threads}");
+        if (threads < 1)
+        {
+            throw new CliInputException($"--threads must be >= 1, got {threads}");
+        }
+
         foreach (var (option, value) in new[] { ("--agreement-queries", parse.GetValue(AgreementQueries)), ("--robustness-queries", parse.GetValue(RobustnessQueries)), ("--db-queries", parse.GetValue(DbQueries)), ("--max-poses", parse.GetValue(MaxPoses)) })
-            if (value < 0) throw new CliInputException($"{option} must be >= 0, got {value}");
+        {
+            if (value < 0)
+            {
+                throw new CliInputException($"{option} must be >= 0, got {value}");
+            }
+        }
+
         var viaDb = parse.GetValue(ViaDb);
         EvalSettings.CheckDatabaseReference(rankings, viaDb);
 
@@ -130,7 +158,11 @@ internal static class EvalCommand
         }
 
         var sweep = ListOption.Numbers("--kappa-sweep", parse.GetValue(KappaSweep), 1e-6, 10).Select(k => (float)k).ToArray();
-        if (sweep.Length == 0) throw new CliInputException("--kappa-sweep needs at least one kappa");
+        if (sweep.Length == 0)
+        {
+            throw new CliInputException("--kappa-sweep needs at least one kappa");
+        }
+
         return new EvalSettings
         {
             Kappa = (float)kappa,

@@ -13,9 +13,15 @@ internal static class ListOption
         foreach (var item in items)
         {
             if (!double.TryParse(item, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+            {
                 throw new CliInputException($"{option}: '{item}' is not a number");
+            }
+
             if (v < min || v > max)
+            {
                 throw new CliInputException($"{option}: {item} is outside [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]");
+            }
+
             values.Add(v);
         }
         return values;

@@ -28,7 +28,10 @@ internal static class PosesearchCommand
         if (parse.Errors.Count > 0)
         {
             foreach (var parseError in parse.Errors)
+            {
                 await error.WriteLineAsync($"posesearch: {parseError.Message}").ConfigureAwait(false);
+            }
+
             return ExitCodes.BadInput;
         }
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);

@@ -25,11 +25,23 @@ internal static class SynthBodiesCommand
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, CancellationToken cancellationToken)
     {
         var kind = parse.GetValue(Kind)!;
-        if (kind is not ("search" or "ingest")) throw new CliInputException($"--kind must be search or ingest, got '{kind}'");
+        if (kind is not ("search" or "ingest"))
+        {
+            throw new CliInputException($"--kind must be search or ingest, got '{kind}'");
+        }
+
         var count = parse.GetValue(Count);
         var batch = parse.GetValue(Batch);
-        if (count < 1) throw new CliInputException($"--count must be >= 1, got {count}");
-        if (batch < 1) throw new CliInputException($"--batch must be >= 1, got {batch}");
+        if (count < 1)
+        {
+            throw new CliInputException($"--count must be >= 1, got {count}");
+        }
+
+        if (batch < 1)
+        {
+            throw new CliInputException($"--batch must be >= 1, got {batch}");
+        }
+
         var split = parse.GetValue(Split)!;
         var seed = parse.GetValue(Seed);
         var posesNeeded = kind == "search" ? count : count * batch;
@@ -48,12 +60,16 @@ internal static class SynthBodiesCommand
         {
             // A seeded sample across the whole pool, so the bodies are not consecutive frames of one clip.
             foreach (var pose in SeededSample.Rows(poses.Count, count, seed))
+            {
                 await writer.WriteLineAsync(RequestBodyWriter.SearchBody(poses, pose, parse.GetValue(K)).AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {
             for (var b = 0; b < count; b++)
+            {
                 await writer.WriteLineAsync(RequestBodyWriter.IngestBody(poses, b * batch, batch).AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
         }
         await output.WriteLineAsync($"wrote {count} {kind} bodies to {path}").ConfigureAwait(false);
         return ExitCodes.Success;

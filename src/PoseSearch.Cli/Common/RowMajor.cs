@@ -8,7 +8,10 @@ internal static class RowMajor
     {
         var result = new float[rows.Count * width];
         for (var i = 0; i < rows.Count; i++)
+        {
             source.Slice(rows[i] * width, width).CopyTo(result.AsSpan(i * width, width));
+        }
+
         return result;
     }
 }

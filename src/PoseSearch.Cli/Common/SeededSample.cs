@@ -12,7 +12,9 @@ internal static class SeededSample
         ArgumentOutOfRangeException.ThrowIfNegative(population);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (count == 0 || count >= population)
+        {
             return Enumerable.Range(0, population).ToArray();
+        }
         // Partial Fisher-Yates: the first `count` slots end up a uniform sample.
         var rows = Enumerable.Range(0, population).ToArray();
         var random = new Random(seed);

@@ -30,9 +30,14 @@ internal sealed class TopKSelector
     public void Offer(float score, int id)
     {
         if (float.IsNaN(score))
+        {
             throw new ArgumentException($"NaN score offered for id {id}", nameof(score));
+        }
+
         if (Count == Capacity && !(score < _scores[Count - 1]))
+        {
             return;
+        }
 
         var position = Count == Capacity ? Count - 1 : Count;
         while (position > 0 && score < _scores[position - 1])
@@ -43,7 +48,10 @@ internal sealed class TopKSelector
         }
         _scores[position] = score;
         _ids[position] = id;
-        if (Count < Capacity) Count++;
+        if (Count < Capacity)
+        {
+            Count++;
+        }
     }
 
     /// <summary>The kept ids, best first.</summary>

@@ -7,8 +7,16 @@ internal static class CameraPairs
     {
         var pairs = new List<(int, int)>(cameras * (cameras - 1));
         for (var i = 0; i < cameras; i++)
+        {
             for (var j = 0; j < cameras; j++)
-                if (i != j) pairs.Add((i, j));
+            {
+                if (i != j)
+                {
+                    pairs.Add((i, j));
+                }
+            }
+        }
+
         return pairs;
     }
 }

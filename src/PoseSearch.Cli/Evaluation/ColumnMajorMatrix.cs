@@ -22,9 +22,15 @@ internal sealed class ColumnMajorMatrix
         for (var r = 0; r < Rows; r++)
         {
             var row = rows.Row(r);
-            for (var c = 0; c < Columns; c++) Data[c * PaddedRows + r] = row[c];
+            for (var c = 0; c < Columns; c++)
+            {
+                Data[c * PaddedRows + r] = row[c];
+            }
         }
-        for (var r = Rows; r < PaddedRows; r++) Data[r] = PaddingValue;
+        for (var r = Rows; r < PaddedRows; r++)
+        {
+            Data[r] = PaddingValue;
+        }
     }
 
     public int Rows { get; }

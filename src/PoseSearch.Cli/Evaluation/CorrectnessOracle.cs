@@ -21,7 +21,10 @@ internal sealed class CorrectnessOracle
     {
         _poses = poses;
         _cache = new Dictionary<int, float>[poses.Count];
-        for (var i = 0; i < _cache.Length; i++) _cache[i] = new Dictionary<int, float>();
+        for (var i = 0; i < _cache.Length; i++)
+        {
+            _cache[i] = new Dictionary<int, float>();
+        }
     }
 
     /// <summary>Procrustes fits actually computed so far.</summary>
@@ -36,7 +39,10 @@ internal sealed class CorrectnessOracle
         var row = _cache[queryPose];
         lock (row)
         {
-            if (row.TryGetValue(candidatePose, out var cached)) return cached;
+            if (row.TryGetValue(candidatePose, out var cached))
+            {
+                return cached;
+            }
         }
         // The retrieved pose is aligned onto the query's, as NP-MPJPE(retrieved, query).
         var value = _poses.Distance(candidatePose, queryPose);
@@ -55,7 +61,10 @@ internal sealed class CorrectnessOracle
     public float[] ByRank(IReadOnlyList<int> queryPoses, int[] ranked, int depth, int threads, CancellationToken cancellationToken)
     {
         if (ranked.Length != queryPoses.Count * depth)
+        {
             throw new ArgumentException($"{ranked.Length} ranked ids for {queryPoses.Count} queries of depth {depth}");
+        }
+
         var result = new float[ranked.Length];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken };
         Parallel.For(0, queryPoses.Count, options, q =>

@@ -36,7 +36,9 @@ internal sealed class EvalRunner
         _database = database;
         _progress = progress;
         if ((settings.NeedsModel || database is not null) && embedder is null)
+        {
             throw new ArgumentException("the embedding rankings and --via-db need a model");
+        }
     }
 
     public async Task<EvalReport> RunAsync(LoadedInput input, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
@@ -49,7 +51,10 @@ internal sealed class EvalRunner
         var kept = _timings.Timed("deduplicate", () => new NearDuplicateFilter().Keep(withValidViews, new NormalizedPoseSet(withValidViews.Poses3D),
             _settings.DuplicateThreshold, _settings.Threads, _progress, cancellationToken));
         if (kept.Count < 2)
+        {
             throw new CliInputException($"only {kept.Count} distinct usable pose(s) left after removing rejected views and near-duplicates; at least 2 are needed");
+        }
+
         var evaluated = withValidViews.SelectPoses(kept);
 
         var views = _timings.Timed("embed", () => Extract(evaluated, cancellationToken));
@@ -176,7 +181,10 @@ internal sealed class EvalRunner
         for (var c = 0; c < poses.CameraCount; c++)
         {
             PoseNormalizer2D.NormalizeBatch(poses.Keypoints[c], poses.Visibility[c], scratch, valid);
-            for (var n = 0; n < valid.Length; n++) ok[n] &= valid[n];
+            for (var n = 0; n < valid.Length; n++)
+            {
+                ok[n] &= valid[n];
+            }
         }
         return Enumerable.Range(0, poses.PoseCount).Where(n => ok[n]).ToList();
     }

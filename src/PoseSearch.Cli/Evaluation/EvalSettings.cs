@@ -80,16 +80,23 @@ internal sealed record EvalSettings
         foreach (var id in rankings)
         {
             if (!KnownRankings.Contains(id))
+            {
                 throw new CliInputException($"--rankings: unknown ranking '{id}' (expected {RawKeypointRanking.RankingId}, {EmbeddingMeanRanking.RankingId} or {MatchProbabilityRanking.RankingId})");
+            }
         }
-        if (rankings.Count == 0) throw new CliInputException("--rankings: at least one ranking is needed");
+        if (rankings.Count == 0)
+        {
+            throw new CliInputException("--rankings: at least one ranking is needed");
+        }
     }
 
     /// <exception cref="CliInputException">--via-db without a ranking it can be compared with.</exception>
     public static void CheckDatabaseReference(IReadOnlyList<string> rankings, string? databaseConnection)
     {
         if (databaseConnection is not null && ReferenceRankingAmong(rankings) is null)
+        {
             throw new CliInputException($"--via-db compares with the in-process {MatchProbabilityRanking.RankingId} (or {EmbeddingMeanRanking.RankingId}) ranking: add it to --rankings");
+        }
     }
 
     private static string? ReferenceRankingAmong(IReadOnlyList<string> rankings) =>

@@ -29,7 +29,9 @@ internal sealed class FeatureExtractor
         PoseNormalizer2D.NormalizeBatch(keypoints, visibility, normalizedRows, valid);
         var normalized = PaddedMatrix.FromRows(normalizedRows, ModelJoints.CoordinateCount);
         if (_embedder is null)
+        {
             return new ViewFeatures(normalized, valid, null);
+        }
 
         var d = _embedder.Dimension;
         var means = new float[rows * d];
@@ -40,10 +42,18 @@ internal sealed class FeatureExtractor
         {
             foreach (var chunk in candidates.Chunk(FallbackChunk))
             {
-                if (TryEmbed(keypoints, visibility, chunk, means, stddevs)) continue;
+                if (TryEmbed(keypoints, visibility, chunk, means, stddevs))
+                {
+                    continue;
+                }
+
                 foreach (var row in chunk)
                 {
-                    if (TryEmbed(keypoints, visibility, [row], means, stddevs)) continue;
+                    if (TryEmbed(keypoints, visibility, [row], means, stddevs))
+                    {
+                        continue;
+                    }
+
                     valid[row] = false;
                     refused++;
                 }
@@ -55,7 +65,11 @@ internal sealed class FeatureExtractor
     /// <returns>False when the model refuses one of the rows (then nothing is written).</returns>
     private bool TryEmbed(ReadOnlySpan<float> keypoints, ReadOnlySpan<float> visibility, int[] rows, float[] means, float[] stddevs)
     {
-        if (rows.Length == 0) return true;
+        if (rows.Length == 0)
+        {
+            return true;
+        }
+
         EmbeddingBatch embedded;
         try
         {

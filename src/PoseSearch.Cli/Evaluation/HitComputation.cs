@@ -20,7 +20,10 @@ internal static class HitComputation
         var depth = EvalSettings.Depth;
         var result = new T[positions.Count * depth];
         for (var i = 0; i < positions.Count; i++)
+        {
             byRank.AsSpan(positions[i] * depth, depth).CopyTo(result.AsSpan(i * depth, depth));
+        }
+
         return result;
     }
 
@@ -29,14 +32,23 @@ internal static class HitComputation
     {
         var depth = EvalSettings.Depth;
         var queries = a.Length / depth;
-        if (queries == 0) return 0;
+        if (queries == 0)
+        {
+            return 0;
+        }
+
         long shared = 0;
         for (var q = 0; q < queries; q++)
         {
             var left = a.AsSpan(q * depth, depth);
             var right = b.AsSpan(q * depth, depth);
             foreach (var id in left)
-                if (id >= 0 && right.Contains(id)) shared++;
+            {
+                if (id >= 0 && right.Contains(id))
+                {
+                    shared++;
+                }
+            }
         }
         return shared / (double)queries;
     }
@@ -46,10 +58,20 @@ internal static class HitComputation
     {
         var depth = EvalSettings.Depth;
         var queries = a.Length / depth;
-        if (queries == 0) return 0;
+        if (queries == 0)
+        {
+            return 0;
+        }
+
         var same = 0;
         for (var q = 0; q < queries; q++)
-            if (a[q * depth] == b[q * depth]) same++;
+        {
+            if (a[q * depth] == b[q * depth])
+            {
+                same++;
+            }
+        }
+
         return same / (double)queries;
     }
 }

@@ -18,10 +18,16 @@ internal static class L2Search
     {
         var columns = index.Columns;
         if (query.Length < columns)
+        {
             throw new ArgumentException($"query has {query.Length} values, index rows {columns}", nameof(query));
+        }
+
         selector.Clear();
         Span<Vector<float>> broadcast = stackalloc Vector<float>[columns];
-        for (var c = 0; c < columns; c++) broadcast[c] = new Vector<float>(query[c]);
+        for (var c = 0; c < columns; c++)
+        {
+            broadcast[c] = new Vector<float>(query[c]);
+        }
 
         var width = Vector<float>.Count;
         var stride = index.PaddedRows;

@@ -16,21 +16,37 @@ internal sealed class MultiViewPoses
     {
         ArgumentNullException.ThrowIfNull(cameraNames);
         if (cameraNames.Count < 2)
+        {
             throw new CliInputException($"cross-view retrieval needs at least 2 cameras, got {cameraNames.Count}");
+        }
+
         if (keypoints.Length != cameraNames.Count || visibility.Length != cameraNames.Count)
+        {
             throw new ArgumentException("one keypoint and one visibility array per camera expected");
+        }
+
         if (poses3D.Length % (Joints3D * 3) != 0)
+        {
             throw new ArgumentException($"poses3D must hold N x {Joints3D} x 3 values, got {poses3D.Length}");
+        }
+
         PoseCount = poses3D.Length / (Joints3D * 3);
         for (var c = 0; c < cameraNames.Count; c++)
         {
             if (keypoints[c].Length != PoseCount * ModelJoints.CoordinateCount)
+            {
                 throw new ArgumentException($"camera {cameraNames[c]}: {keypoints[c].Length} keypoint values for {PoseCount} poses");
+            }
+
             if (visibility[c].Length != PoseCount * ModelJoints.Count)
+            {
                 throw new ArgumentException($"camera {cameraNames[c]}: {visibility[c].Length} visibility values for {PoseCount} poses");
+            }
         }
         if (poseLabels is not null && poseLabels.Count != PoseCount)
+        {
             throw new ArgumentException($"{poseLabels.Count} labels for {PoseCount} poses");
+        }
 
         CameraNames = cameraNames;
         Keypoints = keypoints;

@@ -29,8 +29,15 @@ internal sealed class NearDuplicateFilter
     public IReadOnlyList<int> Keep(MultiViewPoses poses, NormalizedPoseSet exactPoses, float threshold, int threads, IProgressReporter progress, CancellationToken cancellationToken)
     {
         var n = poses.PoseCount;
-        if (exactPoses.Count != n) throw new ArgumentException($"{exactPoses.Count} normalized poses for {n} rows", nameof(exactPoses));
-        if (threshold <= 0) return Enumerable.Range(0, n).ToArray();
+        if (exactPoses.Count != n)
+        {
+            throw new ArgumentException($"{exactPoses.Count} normalized poses for {n} rows", nameof(exactPoses));
+        }
+
+        if (threshold <= 0)
+        {
+            return Enumerable.Range(0, n).ToArray();
+        }
 
         // The bound's features are rotation- and translation-invariant, so they may be taken on
         // the contract's normalized pose (pelvis at the origin) whatever centring Core uses.
@@ -66,7 +73,11 @@ internal sealed class NearDuplicateFilter
             var keptInBlock = new List<int>();
             for (var b = 0; b < count; b++)
             {
-                if (duplicateOfEarlier[b]) continue;
+                if (duplicateOfEarlier[b])
+                {
+                    continue;
+                }
+
                 if (!IsDuplicate(start + b, keptInBlock, exactPoses, features, threshold, ref exact, ref considered))
                 {
                     kept.Add(start + b);
@@ -90,10 +101,15 @@ internal sealed class NearDuplicateFilter
             considered++;
             var other = kept[i];
             if (NpMpjpeLowerBound.CertainlyAtLeast(candidateFeatures, features.AsSpan(other * width, width), threshold))
+            {
                 continue;
+            }
+
             exact++;
             if (poses.Distance(candidate, other) < threshold)
+            {
                 return true;
+            }
         }
         return false;
     }

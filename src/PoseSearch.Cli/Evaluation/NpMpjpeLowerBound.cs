@@ -46,8 +46,16 @@ internal static class NpMpjpeLowerBound
     /// </summary>
     public static void Features(ReadOnlySpan<float> pose, Span<float> features)
     {
-        if (pose.Length != Joints * 3) throw new ArgumentException($"a pose has {Joints * 3} values, got {pose.Length}", nameof(pose));
-        if (features.Length != FeatureLength) throw new ArgumentException($"features need {FeatureLength} values", nameof(features));
+        if (pose.Length != Joints * 3)
+        {
+            throw new ArgumentException($"a pose has {Joints * 3} values, got {pose.Length}", nameof(pose));
+        }
+
+        if (features.Length != FeatureLength)
+        {
+            throw new ArgumentException($"features need {FeatureLength} values", nameof(features));
+        }
+
         double cx = 0, cy = 0, cz = 0;
         for (var j = 0; j < Joints; j++)
         {
@@ -88,7 +96,11 @@ internal static class NpMpjpeLowerBound
     public static bool CertainlyAtLeast(ReadOnlySpan<float> source, ReadOnlySpan<float> target, float threshold)
     {
         double sourceNorm = source[0], targetNorm = target[0];
-        if (sourceNorm <= 0) return false;
+        if (sourceNorm <= 0)
+        {
+            return false;
+        }
+
         var budget = Joints * (double)threshold;   // J t
         var sHigh = targetNorm / sourceNorm;
         var sLow = Math.Sqrt(Math.Max(0, targetNorm * targetNorm - budget * budget)) / sourceNorm;
@@ -99,8 +111,14 @@ internal static class NpMpjpeLowerBound
         // Radial distances to the centroid.
         double sum = 0;
         for (var j = 0; j < Joints; j++)
+        {
             sum += Math.Abs(sHigh * source[2 + j] - target[2 + j]);
-        if (sum - slack * source[1] >= needed) return true;
+        }
+
+        if (sum - slack * source[1] >= needed)
+        {
+            return true;
+        }
 
         // Pair distances of each matching.
         var next = 2 + Joints;
@@ -112,7 +130,10 @@ internal static class NpMpjpeLowerBound
                 pairSum += Math.Abs(sHigh * source[next] - target[next]);
                 sourceSum += source[next];
             }
-            if (pairSum - slack * sourceSum >= needed) return true;
+            if (pairSum - slack * sourceSum >= needed)
+            {
+                return true;
+            }
         }
         return false;
     }

@@ -23,10 +23,16 @@ internal sealed class PaddedMatrix
     public static PaddedMatrix FromRows(ReadOnlySpan<float> values, int columns)
     {
         if (values.Length % columns != 0)
+        {
             throw new ArgumentException($"{values.Length} values are not a whole number of rows of {columns}", nameof(values));
+        }
+
         var matrix = new PaddedMatrix(values.Length / columns, columns);
         for (var r = 0; r < matrix.Rows; r++)
+        {
             values.Slice(r * columns, columns).CopyTo(matrix.Row(r));
+        }
+
         return matrix;
     }
 
@@ -51,7 +57,10 @@ internal sealed class PaddedMatrix
     {
         var result = new PaddedMatrix(rows.Count, Columns);
         for (var i = 0; i < rows.Count; i++)
+        {
             PaddedRow(rows[i]).CopyTo(result.Data.AsSpan(i * Stride, Stride));
+        }
+
         return result;
     }
 }

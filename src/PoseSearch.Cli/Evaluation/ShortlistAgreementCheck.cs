@@ -50,7 +50,10 @@ internal sealed class ShortlistAgreementCheck(EvalSettings settings, MatchProbab
                 foreach (var k in EvalSettings.Ks)
                 {
                     comparisons++;
-                    if (HitWithin(shortAll, q, k, kappa) == HitWithin(fullAll, q, k, kappa)) agreements++;
+                    if (HitWithin(shortAll, q, k, kappa) == HitWithin(fullAll, q, k, kappa))
+                    {
+                        agreements++;
+                    }
                 }
             }
         }
@@ -74,7 +77,13 @@ internal sealed class ShortlistAgreementCheck(EvalSettings settings, MatchProbab
     {
         var row = byRank.AsSpan(query * EvalSettings.Depth, k);
         foreach (var d in row)
-            if (d < kappa) return true;
+        {
+            if (d < kappa)
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 }

@@ -6,7 +6,10 @@ internal sealed class ViewEmbedding
     public ViewEmbedding(float[] means, float[] stddevs, int dimension)
     {
         if (dimension <= 0 || means.Length % dimension != 0 || stddevs.Length != means.Length)
+        {
             throw new ArgumentException($"means and stddevs must both hold N x {dimension} values");
+        }
+
         Means = means;
         Stddevs = stddevs;
         Dimension = dimension;

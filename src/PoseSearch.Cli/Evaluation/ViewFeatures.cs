@@ -10,7 +10,10 @@ internal sealed class ViewFeatures
     public ViewFeatures(PaddedMatrix normalized, bool[] valid, ViewEmbedding? embedding)
     {
         if (valid.Length != normalized.Rows || (embedding is not null && embedding.Count != normalized.Rows))
+        {
             throw new ArgumentException("normalized keypoints, validity flags and embeddings disagree on the row count");
+        }
+
         Normalized = normalized;
         NormalizedIndex = new ColumnMajorMatrix(normalized);
         Valid = valid;

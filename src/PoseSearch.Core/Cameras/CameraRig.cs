@@ -46,10 +46,16 @@ public sealed class CameraRig
         using (document)
         {
             if (!document.RootElement.TryGetProperty("cameras", out var cameras) || cameras.ValueKind != JsonValueKind.Array || cameras.GetArrayLength() == 0)
+            {
                 throw new InvalidDataException($"{path}: expected a non-empty \"cameras\" array");
+            }
+
             var result = new List<PinholeCamera>();
             foreach (var camera in cameras.EnumerateArray())
+            {
                 result.Add(ReadCamera(camera, subject, path));
+            }
+
             return new CameraRig(subject, result);
         }
     }
@@ -65,7 +71,10 @@ public sealed class CameraRig
         var tangential = Numbers(camera, "tangential_distortion", 2, where);
 
         if (!camera.TryGetProperty("extrinsics", out var extrinsics) || extrinsics.ValueKind != JsonValueKind.Object)
+        {
             throw new InvalidDataException($"{where}: missing \"extrinsics\" object");
+        }
+
         if (!extrinsics.TryGetProperty(subject, out var pose))
         {
             var known = string.Join(", ", extrinsics.EnumerateObject().Select(p => p.Name));
@@ -91,13 +100,19 @@ public sealed class CameraRig
     private static double[] Numbers(JsonElement parent, string name, int count, string where)
     {
         if (!parent.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() != count)
+        {
             throw new InvalidDataException($"{where}: \"{name}\" must be an array of {count} numbers");
+        }
+
         var values = new double[count];
         var i = 0;
         foreach (var element in array.EnumerateArray())
         {
             if (element.ValueKind != JsonValueKind.Number)
+            {
                 throw new InvalidDataException($"{where}: \"{name}\"[{i}] is not a number");
+            }
+
             values[i++] = element.GetDouble();
         }
         return values;

@@ -18,9 +18,14 @@ public static class ModelPoseProjector
         ArgumentNullException.ThrowIfNull(camera);
         Pose3D.Validate(worldPose);
         if (coordinates.Length != ModelJoints.CoordinateCount)
+        {
             throw new ArgumentException($"coordinates must hold {ModelJoints.CoordinateCount} values, got {coordinates.Length}", nameof(coordinates));
+        }
+
         if (visibility.Length != ModelJoints.Count)
+        {
             throw new ArgumentException($"visibility must hold {ModelJoints.Count} values, got {visibility.Length}", nameof(visibility));
+        }
 
         Span<Vector3> joints = stackalloc Vector3[ModelJoints.Count];
         Span<Vector2> pixels = stackalloc Vector2[ModelJoints.Count];
@@ -33,7 +38,10 @@ public static class ModelPoseProjector
             coordinates[2 * j] = seen ? pixels[j].X : 0f;
             coordinates[2 * j + 1] = seen ? pixels[j].Y : 0f;
             visibility[j] = seen ? 1f : 0f;
-            if (seen) visible++;
+            if (seen)
+            {
+                visible++;
+            }
         }
         return visible;
     }

@@ -20,13 +20,29 @@ public sealed class PinholeCamera
         float k1, float k2, float k3, float p1, float p2, Quaternion orientation, Vector3 centre)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"camera {id}: image size must be positive, got {width} x {height}");
-        if (!(fx > 0) || !(fy > 0)) throw new ArgumentOutOfRangeException(nameof(fx), $"camera {id}: focal lengths must be > 0, got {fx}, {fy}");
+        if (width <= 0 || height <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"camera {id}: image size must be positive, got {width} x {height}");
+        }
+
+        if (!(fx > 0) || !(fy > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(fx), $"camera {id}: focal lengths must be > 0, got {fx}, {fy}");
+        }
+
         foreach (var value in new[] { cx, cy, k1, k2, k3, p1, p2, centre.X, centre.Y, centre.Z })
-            if (!float.IsFinite(value)) throw new ArgumentException($"camera {id}: non-finite parameter {value}");
+        {
+            if (!float.IsFinite(value))
+            {
+                throw new ArgumentException($"camera {id}: non-finite parameter {value}");
+            }
+        }
+
         var length = orientation.Length();
         if (!(MathF.Abs(length - 1) < 1e-3f))
+        {
             throw new ArgumentException($"camera {id}: orientation must be a unit quaternion, its length is {length}", nameof(orientation));
+        }
 
         Id = id;
         Width = width;
@@ -84,7 +100,10 @@ public sealed class PinholeCamera
     public bool Project(ReadOnlySpan<Vector3> worldPoints, Span<Vector2> pixels)
     {
         if (pixels.Length != worldPoints.Length)
+        {
             throw new ArgumentException($"pixels must hold {worldPoints.Length} points, got {pixels.Length}", nameof(pixels));
+        }
+
         var allInFront = true;
         var m = _worldToCamera;
         for (var i = 0; i < worldPoints.Length; i++)

@@ -24,14 +24,22 @@ public static class RigPlacement
     {
         Pose3D.Validate(poseMetresYUp);
         if (worldMillimetres.Length != poseMetresYUp.Length)
+        {
             throw new ArgumentException($"destination must hold {poseMetresYUp.Length} joints, got {worldMillimetres.Length}", nameof(worldMillimetres));
+        }
 
         var pelvis = ToZUp(poseMetresYUp[Skeleton17.Pelvis]);
         var lowest = float.PositiveInfinity;
-        foreach (var joint in poseMetresYUp) lowest = MathF.Min(lowest, ToZUp(joint).Z);
+        foreach (var joint in poseMetresYUp)
+        {
+            lowest = MathF.Min(lowest, ToZUp(joint).Z);
+        }
+
         var shift = new Vector3(pelvis.X, pelvis.Y, lowest);
         for (var j = 0; j < poseMetresYUp.Length; j++)
+        {
             worldMillimetres[j] = (ToZUp(poseMetresYUp[j]) - shift) * MillimetresPerMetre;
+        }
     }
 
     /// <summary>(x, y, z) -> (x, -z, y): y up becomes z up, a rotation of +90 degrees about x (det +1).</summary>

@@ -23,7 +23,10 @@ internal static class OptimalRotation
 
         // lambda_max = max_R sum b . R a <= sum |a||b| <= (|A|^2 + |B|^2) / 2.
         var upper = 0.5 * (s.SourceSquaredNorm + s.TargetSquaredNorm);
-        if (!(upper > 0)) return new Result(1, 0, 0, 0, 0);
+        if (!(upper > 0))
+        {
+            return new Result(1, 0, 0, 0, 0);
+        }
 
         // det(N - lambda I) = lambda^4 + c2 lambda^2 + c1 lambda + c0 (N is traceless).
         var c2 = -2 * (s.Sxx * s.Sxx + s.Sxy * s.Sxy + s.Sxz * s.Sxz + s.Syx * s.Syx + s.Syy * s.Syy
@@ -38,11 +41,18 @@ internal static class OptimalRotation
             var lambda2 = lambda * lambda;
             var f = (lambda2 + c2) * lambda2 + c1 * lambda + c0;
             var slope = 2 * lambda * (2 * lambda2 + c2) + c1;
-            if (!(slope > 0)) break;
+            if (!(slope > 0))
+            {
+                break;
+            }
+
             var step = f / slope;
             lambda -= step;
             // From above the largest root Newton descends monotonically; a non-positive step is rounding noise.
-            if (step <= 1e-15 * Math.Abs(lambda)) break;
+            if (step <= 1e-15 * Math.Abs(lambda))
+            {
+                break;
+            }
         }
 
         // The adjugate of the singular M = N - lambda I is c v v^T: its diagonal c v_i^2 shows
@@ -55,7 +65,11 @@ internal static class OptimalRotation
         for (var row = 1; row < 4; row++)
         {
             var diagonal = Math.Abs(Cofactor(m, row, row));
-            if (diagonal <= bestDiagonal) continue;
+            if (diagonal <= bestDiagonal)
+            {
+                continue;
+            }
+
             bestDiagonal = diagonal;
             bestRow = row;
         }
@@ -73,7 +87,11 @@ internal static class OptimalRotation
         }
 
         var length = Math.Sqrt(w * w + x * x + y * y + z * z);
-        if (w < 0) length = -length;   // canonical sign: w >= 0
+        if (w < 0)
+        {
+            length = -length;   // canonical sign: w >= 0
+        }
+
         return new Result(w / length, x / length, y / length, z / length, lambda);
     }
 

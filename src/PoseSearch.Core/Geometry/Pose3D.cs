@@ -10,12 +10,17 @@ public static class Pose3D
     public static void Validate(ReadOnlySpan<Vector3> pose, string what = "3D pose")
     {
         if (pose.Length != Skeleton17.JointCount)
+        {
             throw new PoseFormatException($"{what} expects {Skeleton17.JointCount} joints, got {pose.Length}");
+        }
+
         for (var j = 0; j < pose.Length; j++)
         {
             var p = pose[j];
             if (!float.IsFinite(p.X) || !float.IsFinite(p.Y) || !float.IsFinite(p.Z))
+            {
                 throw new PoseFormatException($"{what}: joint {j} ({Skeleton17.Names[j]}) has a non-finite coordinate {p}");
+            }
         }
     }
 
@@ -24,7 +29,10 @@ public static class Pose3D
     public static ReadOnlySpan<Vector3> AsJoints(ReadOnlySpan<float> values)
     {
         if (values.Length != Skeleton17.ValueCount)
+        {
             throw new PoseFormatException($"3D pose expects {Skeleton17.ValueCount} values (17 joints x 3), got {values.Length}");
+        }
+
         return MemoryMarshal.Cast<float, Vector3>(values);
     }
 
@@ -32,7 +40,10 @@ public static class Pose3D
     public static ReadOnlySpan<Vector3> AsJointsMany(ReadOnlySpan<float> values)
     {
         if (values.Length % Skeleton17.ValueCount != 0)
+        {
             throw new PoseFormatException($"3D poses expect a multiple of {Skeleton17.ValueCount} values (17 joints x 3), got {values.Length}");
+        }
+
         return MemoryMarshal.Cast<float, Vector3>(values);
     }
 
@@ -45,8 +56,13 @@ public static class Pose3D
     {
         Validate(pose);
         if (destination.Length != Skeleton17.ModelJointIndices.Count)
+        {
             throw new ArgumentException($"destination must hold {Skeleton17.ModelJointIndices.Count} joints, got {destination.Length}", nameof(destination));
+        }
+
         for (var j = 0; j < destination.Length; j++)
+        {
             destination[j] = pose[Skeleton17.ModelJointIndices[j]];
+        }
     }
 }

@@ -30,12 +30,20 @@ public static class Pose3DNormalizer
     {
         var torso = TorsoLength(pose, what);
         if (!(torso > MinTorsoLength))
+        {
             throw new PoseFormatException($"{what} has a degenerate torso (|pelvis-spine| + |spine-thorax| = {torso:G3})");
+        }
+
         if (destination.Length != Skeleton17.JointCount)
+        {
             throw new ArgumentException($"destination must hold {Skeleton17.JointCount} joints, got {destination.Length}", nameof(destination));
+        }
+
         var pelvis = pose[Skeleton17.Pelvis];
         var inverse = 1f / torso;
         for (var j = 0; j < Skeleton17.JointCount; j++)
+        {
             destination[j] = (pose[j] - pelvis) * inverse;
+        }
     }
 }

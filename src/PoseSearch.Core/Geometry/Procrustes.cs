@@ -13,8 +13,15 @@ public static class Procrustes
     public static SimilarityTransform AlignSimilarity(ReadOnlySpan<Vector3> source, ReadOnlySpan<Vector3> target)
     {
         if (source.Length != target.Length)
+        {
             throw new PoseFormatException($"Procrustes needs the same number of source and target points, got {source.Length} and {target.Length}");
-        if (source.Length == 0) throw new PoseFormatException("Procrustes needs at least one point");
+        }
+
+        if (source.Length == 0)
+        {
+            throw new PoseFormatException("Procrustes needs at least one point");
+        }
+
         CheckFinite(source, "source");
         CheckFinite(target, "target");
 
@@ -31,7 +38,10 @@ public static class Procrustes
 
         var covariance = CrossCovariance.Of(a, b);
         if (!(covariance.SourceSquaredNorm > 1e-20))
+        {
             throw new PoseFormatException("Procrustes source points coincide; no rotation or scale can be fitted");
+        }
+
         var q = OptimalRotation.Solve(covariance);
         var rotation = new Quaternion((float)q.X, (float)q.Y, (float)q.Z, (float)q.W);
         var scale = (float)(q.Lambda / covariance.SourceSquaredNorm);
@@ -60,7 +70,9 @@ public static class Procrustes
         {
             var p = points[i];
             if (!float.IsFinite(p.X) || !float.IsFinite(p.Y) || !float.IsFinite(p.Z))
+            {
                 throw new PoseFormatException($"Procrustes {what} point {i} is not finite: {p}");
+            }
         }
     }
 }

@@ -10,8 +10,14 @@ public readonly record struct SimilarityTransform(Quaternion Rotation, float Sca
     public void Apply(ReadOnlySpan<Vector3> points, Span<Vector3> destination)
     {
         if (destination.Length != points.Length)
+        {
             throw new ArgumentException($"destination must hold {points.Length} points, got {destination.Length}", nameof(destination));
-        for (var i = 0; i < points.Length; i++) destination[i] = Apply(points[i]);
+        }
+
+        for (var i = 0; i < points.Length; i++)
+        {
+            destination[i] = Apply(points[i]);
+        }
     }
 
     /// <summary>The rotation as a matrix in System.Numerics' row-vector convention (v' = v * M).</summary>

@@ -34,7 +34,10 @@ public static class CocoAnnotationReader
             var fileName = image.TryGetProperty("file_name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString()! : "";
             var width = (int)JsonReading.Int64(image, "width", where);
             var height = (int)JsonReading.Int64(image, "height", where);
-            if (seen.Add(id)) images.Add(new CocoImage(id, fileName, width, height));
+            if (seen.Add(id))
+            {
+                images.Add(new CocoImage(id, fileName, width, height));
+            }
         }
 
         var annotations = new List<CocoPersonAnnotation>();
@@ -57,7 +60,10 @@ public static class CocoAnnotationReader
             {
                 var v = values[3 * j + 2];
                 if (v is not (0 or 1 or 2))
+                {
                     throw new PoseFormatException($"{where}: visibility flag of keypoint {j} ({KeypointLayouts.Coco17.JointNames[j]}) must be 0, 1 or 2, got {v}");
+                }
+
                 keypoints[j] = new Keypoint(values[3 * j], values[3 * j + 1], v);
             }
 

@@ -21,7 +21,10 @@ public static class CocoResultsReader
     {
         using var document = JsonReading.Parse(stream, source);
         if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
             throw new PoseFormatException($"{source}: COCO results must be a JSON list of detections");
+        }
+
         var detections = new List<CocoDetection>();
         var index = 0;
         foreach (var entry in document.RootElement.EnumerateArray())
@@ -30,7 +33,11 @@ public static class CocoResultsReader
             var values = JsonReading.Numbers(JsonReading.Property(entry, "keypoints", JsonValueKind.Array, where),
                 CocoAnnotationReader.ValuesPerPerson, "keypoints (17 x [x, y, score])", where);
             var keypoints = new Keypoint[17];
-            for (var j = 0; j < 17; j++) keypoints[j] = new Keypoint(values[3 * j], values[3 * j + 1], values[3 * j + 2]);
+            for (var j = 0; j < 17; j++)
+            {
+                keypoints[j] = new Keypoint(values[3 * j], values[3 * j + 1], values[3 * j + 2]);
+            }
+
             detections.Add(new CocoDetection(
                 JsonReading.Int64(entry, "image_id", where),
                 entry.TryGetProperty("category_id", out var category) && category.ValueKind == JsonValueKind.Number ? category.GetInt32() : 1,

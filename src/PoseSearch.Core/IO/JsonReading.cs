@@ -32,9 +32,15 @@ internal static class JsonReading
     public static JsonElement Property(JsonElement element, string name, JsonValueKind kind, string where)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
             throw new PoseFormatException($"{where}: missing \"{name}\"");
+        }
+
         if (value.ValueKind != kind && !(kind == JsonValueKind.True && value.ValueKind == JsonValueKind.False))
+        {
             throw new PoseFormatException($"{where}: \"{name}\" must be {Describe(kind)}, got {Describe(value.ValueKind)}");
+        }
+
         return value;
     }
 
@@ -52,9 +58,16 @@ internal static class JsonReading
 
     public static float? OptionalSingle(JsonElement element, string name, string where)
     {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
         if (value.ValueKind != JsonValueKind.Number)
+        {
             throw new PoseFormatException($"{where}: \"{name}\" must be a number, got {Describe(value.ValueKind)}");
+        }
+
         return (float)value.GetDouble();
     }
 
@@ -62,16 +75,25 @@ internal static class JsonReading
     public static float[] Numbers(JsonElement array, int count, string what, string where)
     {
         if (array.ValueKind != JsonValueKind.Array)
+        {
             throw new PoseFormatException($"{where}: {what} must be an array, got {Describe(array.ValueKind)}");
+        }
+
         var length = array.GetArrayLength();
         if (length != count)
+        {
             throw new PoseFormatException($"{where}: {what} has {length} values, expected {count}");
+        }
+
         var values = new float[count];
         var i = 0;
         foreach (var item in array.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Number)
+            {
                 throw new PoseFormatException($"{where}: {what}[{i}] must be a number, got {Describe(item.ValueKind)}");
+            }
+
             values[i++] = (float)item.GetDouble();
         }
         return values;

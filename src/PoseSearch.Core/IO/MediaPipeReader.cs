@@ -40,9 +40,14 @@ public static class MediaPipeReader
     private static MediaPipeDocument Read(JsonElement root, string source)
     {
         if (root.ValueKind == JsonValueKind.Array)
+        {
             return new MediaPipeDocument(null, null, new[] { Landmarks(root, $"{source}: pose 0") });
+        }
+
         if (root.ValueKind != JsonValueKind.Object)
+        {
             throw new PoseFormatException($"{source}: expected an object with \"poses\" or \"landmarks\", or an array of {LandmarkCount} landmarks");
+        }
 
         var width = ImageSize(root, "image_width", source);
         var height = ImageSize(root, "image_height", source);
@@ -58,25 +63,41 @@ public static class MediaPipeReader
             return new MediaPipeDocument(width, height, poses);
         }
         if (root.TryGetProperty("landmarks", out var landmarks))
+        {
             return new MediaPipeDocument(width, height, new[] { Landmarks(landmarks, $"{source}: pose 0") });
+        }
+
         throw new PoseFormatException($"{source}: expected \"poses\" (a list of {{\"landmarks\": [...]}}) or \"landmarks\"");
     }
 
     private static int? ImageSize(JsonElement root, string name, string source)
     {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var size) || size <= 0)
+        {
             throw new PoseFormatException($"{source}: \"{name}\" must be a positive integer, got {value}");
+        }
+
         return size;
     }
 
     private static Keypoint[] Landmarks(JsonElement array, string where)
     {
         if (array.ValueKind != JsonValueKind.Array)
+        {
             throw new PoseFormatException($"{where}: landmarks must be an array");
+        }
+
         var count = array.GetArrayLength();
         if (count != LandmarkCount)
+        {
             throw new PoseFormatException($"{where}: mediapipe33 expects {LandmarkCount} landmarks, got {count}");
+        }
+
         var keypoints = new Keypoint[LandmarkCount];
         var i = 0;
         foreach (var landmark in array.EnumerateArray())

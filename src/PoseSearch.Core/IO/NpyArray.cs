@@ -46,7 +46,10 @@ public sealed class NpyArray
     {
         var matches = expected.Length == Shape.Count;
         for (var i = 0; matches && i < expected.Length; i++)
+        {
             matches = expected[i] < 0 || expected[i] == Shape[i];
+        }
+
         return matches ? this : throw new InvalidDataException(
             $"array '{Name}' has shape ({string.Join(", ", Shape)}), expected ({string.Join(", ", expected.Select(e => e < 0 ? "any" : e.ToString()))})");
     }

@@ -21,7 +21,10 @@ public static partial class NpyReader
         Span<byte> preamble = stackalloc byte[8];
         ReadExactly(stream, preamble, name, "the .npy preamble");
         if (!preamble[..6].SequenceEqual(Magic))
+        {
             throw new InvalidDataException($"array '{name}' is not an .npy array (bad magic bytes)");
+        }
+
         var major = preamble[6];
         int headerLength;
         if (major == 1)
@@ -46,12 +49,21 @@ public static partial class NpyReader
         var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
         var (descr, fortranOrder, shape) = ParseHeader(header, name);
         if (fortranOrder)
+        {
             throw new InvalidDataException($"array '{name}' is stored in Fortran order, which is not supported; save it with np.ascontiguousarray");
+        }
 
         long count = 1;
-        foreach (var dimension in shape) count *= dimension;
+        foreach (var dimension in shape)
+        {
+            count *= dimension;
+        }
+
         if (count > Array.MaxLength)
+        {
             throw new InvalidDataException($"array '{name}' has {count} elements, more than one .NET array can hold");
+        }
+
         var n = (int)count;
 
         var (dtype, width) = ParseDescr(descr, name);
@@ -72,7 +84,10 @@ public static partial class NpyReader
         var fortran = FortranPattern().Match(header);
         var shape = ShapePattern().Match(header);
         if (!descr.Success || !fortran.Success || !shape.Success)
+        {
             throw new InvalidDataException($"array '{name}' has a malformed .npy header: {header.Trim()}");
+        }
+
         var dimensions = shape.Groups[1].Value
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(d => int.TryParse(d.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out var v)
@@ -95,7 +110,9 @@ public static partial class NpyReader
                 case "i8": return (NpyDType.Int64, 8);
             }
             if (descr[1] == 'U' && int.TryParse(descr.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var chars))
+            {
                 return (NpyDType.Unicode, chars);
+            }
         }
         var hint = descr.StartsWith('>') ? " (big-endian; convert with arr.astype(arr.dtype.newbyteorder('<')))"
                  : descr.Contains('O') ? " (Python objects need pickle)"
@@ -109,7 +126,10 @@ public static partial class NpyReader
         var values = new T[count];
         ReadExactly(stream, MemoryMarshal.AsBytes(values.AsSpan()), name, "the data");
         if (!BitConverter.IsLittleEndian)
+        {
             throw new PlatformNotSupportedException("NpyReader needs a little-endian machine");
+        }
+
         return values;
     }
 
@@ -125,9 +145,16 @@ public static partial class NpyReader
             for (var c = 0; c < chars; c++)
             {
                 var unit = units[i * chars + c];
-                if (unit == 0) break;   // NUL padding ends the string
+                if (unit == 0)
+                {
+                    break;   // NUL padding ends the string
+                }
+
                 if (!Rune.TryCreate(unit, out var rune))
+                {
                     throw new InvalidDataException($"array '{name}' element {i} holds an invalid code point {unit}");
+                }
+
                 builder.Append(rune.ToString());
             }
             strings[i] = builder.ToString();
@@ -142,7 +169,10 @@ public static partial class NpyReader
         {
             var read = stream.Read(buffer[total..]);
             if (read == 0)
+            {
                 throw new InvalidDataException($"array '{name}' is truncated: {what} needs {buffer.Length} bytes, got {total}");
+            }
+
             total += read;
         }
     }

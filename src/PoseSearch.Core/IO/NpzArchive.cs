@@ -58,7 +58,10 @@ public sealed class NpzArchive : IDisposable
     public NpyArray Read(string name)
     {
         if (!_entries.TryGetValue(name, out var entry))
+        {
             throw new KeyNotFoundException($"{_source} has no array '{name}'; arrays: {string.Join(", ", _entries.Keys)}");
+        }
+
         using var stream = entry.Open();
         return NpyReader.Read(stream, name);
     }

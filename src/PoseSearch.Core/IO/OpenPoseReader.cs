@@ -40,10 +40,17 @@ public static class OpenPoseReader
             var where = $"{source}: person {index++}";
             var array = JsonReading.Property(person, "pose_keypoints_2d", JsonValueKind.Array, where);
             if (array.GetArrayLength() == 18 * 3)
+            {
                 throw new PoseFormatException($"{where}: pose_keypoints_2d has 54 values (the COCO-18 OpenPose model); only BODY_25 (75 values) is supported");
+            }
+
             var values = JsonReading.Numbers(array, ValuesPerPerson, "pose_keypoints_2d (BODY_25: 25 x [x, y, c])", where);
             var keypoints = new Keypoint[25];
-            for (var j = 0; j < 25; j++) keypoints[j] = new Keypoint(values[3 * j], values[3 * j + 1], values[3 * j + 2]);
+            for (var j = 0; j < 25; j++)
+            {
+                keypoints[j] = new Keypoint(values[3 * j], values[3 * j + 1], values[3 * j + 2]);
+            }
+
             people.Add(keypoints);
         }
         return people;

@@ -35,7 +35,10 @@ public static class SharedDataLocator
     {
         for (var directory = new DirectoryInfo(Path.GetFullPath(startDirectory)); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, SolutionFileName))) return directory.FullName;
+            if (File.Exists(Path.Combine(directory.FullName, SolutionFileName)))
+            {
+                return directory.FullName;
+            }
         }
         return null;
     }

@@ -15,15 +15,22 @@ public sealed class KeypointLayout
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(jointNames);
         if (jointNames.Count == 0)
+        {
             throw new ArgumentException($"layout {name} has no joints", nameof(jointNames));
+        }
 
         var indexByName = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < jointNames.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(jointNames[i]))
+            {
                 throw new ArgumentException($"layout {name}: joint {i} has an empty name", nameof(jointNames));
+            }
+
             if (!indexByName.TryAdd(jointNames[i], i))
+            {
                 throw new ArgumentException($"layout {name}: joint name '{jointNames[i]}' appears twice", nameof(jointNames));
+            }
         }
 
         Name = name;
@@ -33,7 +40,9 @@ public sealed class KeypointLayout
 
         _modelJointSource = new int[ModelJoints.Count];
         for (var j = 0; j < ModelJoints.Count; j++)
+        {
             _modelJointSource[j] = indexByName.TryGetValue(ModelJoints.Names[j], out var source) ? source : -1;
+        }
     }
 
     /// <summary>Lower-case identifier used by <see cref="KeypointLayouts.Get"/>, e.g. "coco17".</summary>
@@ -60,7 +69,13 @@ public sealed class KeypointLayout
     public int IndexOf(string jointName)
     {
         for (var i = 0; i < JointNames.Count; i++)
-            if (JointNames[i] == jointName) return i;
+        {
+            if (JointNames[i] == jointName)
+            {
+                return i;
+            }
+        }
+
         return -1;
     }
 
@@ -74,10 +89,16 @@ public sealed class KeypointLayout
         {
             var tokens = names[i].Split('_');
             var leftToken = Array.IndexOf(tokens, "left");
-            if (leftToken < 0) continue;
+            if (leftToken < 0)
+            {
+                continue;
+            }
+
             tokens[leftToken] = "right";
             if (indexByName.TryGetValue(string.Join('_', tokens), out var right))
+            {
                 pairs.Add((i, right));
+            }
         }
         return pairs.ToArray();
     }

@@ -51,7 +51,11 @@ public static class KeypointLayouts
     /// <exception cref="PoseFormatException">The name is not a known layout; the message lists the known ones.</exception>
     public static KeypointLayout Get(string? name)
     {
-        if (TryGet(name, out var layout)) return layout;
+        if (TryGet(name, out var layout))
+        {
+            return layout;
+        }
+
         var shown = name is null ? "(null)" : $"'{name}'";
         throw new PoseFormatException(
             $"unknown keypoint layout {shown}; known layouts: {string.Join(", ", All.Select(l => l.Name))}");

@@ -24,19 +24,32 @@ public static class LayoutConverter
         ArgumentNullException.ThrowIfNull(layout);
         options ??= ConversionOptions.Default;
         if (coordinates.Length != ModelJoints.CoordinateCount)
+        {
             throw new ArgumentException($"coordinates buffer must hold {ModelJoints.CoordinateCount} values, got {coordinates.Length}", nameof(coordinates));
+        }
+
         if (visibility.Length != ModelJoints.Count)
+        {
             throw new ArgumentException($"visibility buffer must hold {ModelJoints.Count} values, got {visibility.Length}", nameof(visibility));
+        }
+
         if (!float.IsFinite(options.MinConfidence))
+        {
             throw new PoseFormatException($"MinConfidence must be a finite number, got {options.MinConfidence}");
+        }
+
         if (keypoints.Length != layout.JointCount)
+        {
             throw new PoseFormatException($"{layout.Name} expects {layout.JointCount} keypoints, got {keypoints.Length}");
+        }
 
         var (scaleX, scaleY) = PixelScale(layout, options);
         for (var i = 0; i < keypoints.Length; i++)
         {
             if (keypoints[i].Confidence is { } c && float.IsNaN(c))
+            {
                 throw new PoseFormatException($"{layout.Name} keypoint {i} ({layout.JointNames[i]}) has a NaN confidence");
+            }
         }
 
         var source = layout.ModelJointSourceSpan;
@@ -45,10 +58,17 @@ public static class LayoutConverter
             coordinates[2 * j] = 0f;
             coordinates[2 * j + 1] = 0f;
             visibility[j] = 0f;
-            if (source[j] < 0) continue;
+            if (source[j] < 0)
+            {
+                continue;
+            }
 
             var kp = keypoints[source[j]];
-            if (!IsPresent(kp, options.MinConfidence)) continue;
+            if (!IsPresent(kp, options.MinConfidence))
+            {
+                continue;
+            }
+
             coordinates[2 * j] = kp.X * scaleX;
             coordinates[2 * j + 1] = kp.Y * scaleY;
             visibility[j] = 1f;
@@ -57,19 +77,37 @@ public static class LayoutConverter
 
     private static bool IsPresent(Keypoint kp, float minConfidence)
     {
-        if (!float.IsFinite(kp.X) || !float.IsFinite(kp.Y)) return false;
-        if (kp.X == 0f && kp.Y == 0f) return false;
+        if (!float.IsFinite(kp.X) || !float.IsFinite(kp.Y))
+        {
+            return false;
+        }
+
+        if (kp.X == 0f && kp.Y == 0f)
+        {
+            return false;
+        }
+
         return kp.Confidence is not { } c || c >= minConfidence;
     }
 
     private static (float X, float Y) PixelScale(KeypointLayout layout, ConversionOptions options)
     {
-        if (!layout.CoordinatesAreNormalized) return (1f, 1f);
+        if (!layout.CoordinatesAreNormalized)
+        {
+            return (1f, 1f);
+        }
+
         if (options.ImageWidth is not { } width || options.ImageHeight is not { } height)
+        {
             throw new PoseFormatException(
                 $"{layout.Name} coordinates are fractions of the image size; ImageWidth and ImageHeight are required");
+        }
+
         if (width <= 0 || height <= 0)
+        {
             throw new PoseFormatException($"image size must be positive, got {width} x {height}");
+        }
+
         return (width, height);
     }
 }

@@ -19,9 +19,14 @@ public sealed class ModelPose
     public ModelPose(ReadOnlySpan<float> coordinates, ReadOnlySpan<float> visibility)
     {
         if (coordinates.Length != ModelJoints.CoordinateCount)
+        {
             throw new PoseFormatException($"model13 pose expects {ModelJoints.CoordinateCount} coordinates (13 joints x 2), got {coordinates.Length}");
+        }
+
         if (visibility.Length != ModelJoints.Count)
+        {
             throw new PoseFormatException($"model13 pose expects {ModelJoints.Count} visibility values, got {visibility.Length}");
+        }
 
         _coordinates = new float[ModelJoints.CoordinateCount];
         _visibility = new float[ModelJoints.Count];
@@ -29,11 +34,21 @@ public sealed class ModelPose
         {
             var v = visibility[j];
             if (v != 0f && v != 1f)
+            {
                 throw new PoseFormatException($"visibility of {ModelJoints.Names[j]} must be 0 or 1, got {v}");
-            if (v == 0f) continue;
+            }
+
+            if (v == 0f)
+            {
+                continue;
+            }
+
             float x = coordinates[2 * j], y = coordinates[2 * j + 1];
             if (!float.IsFinite(x) || !float.IsFinite(y))
+            {
                 throw new PoseFormatException($"visible joint {ModelJoints.Names[j]} has a non-finite coordinate ({x}, {y})");
+            }
+
             _coordinates[2 * j] = x;
             _coordinates[2 * j + 1] = y;
             _visibility[j] = 1f;
@@ -55,7 +70,14 @@ public sealed class ModelPose
         get
         {
             var count = 0;
-            foreach (var v in _visibility) if (v != 0f) count++;
+            foreach (var v in _visibility)
+            {
+                if (v != 0f)
+                {
+                    count++;
+                }
+            }
+
             return count;
         }
     }

@@ -22,7 +22,11 @@ public static class HitAtK
             var depth = Math.Min(maxK, ranked.Count);
             for (var r = 0; r < depth; r++)
             {
-                if (!isCorrect(q, ranked[r])) continue;
+                if (!isCorrect(q, ranked[r]))
+                {
+                    continue;
+                }
+
                 firstHit[q] = r;
                 break;
             }
@@ -35,16 +39,28 @@ public static class HitAtK
     public static HitAtKResult FromCorrectness(ReadOnlySpan<bool> correctByRank, int rankedLength, IReadOnlyList<int> ks)
     {
         var maxK = ValidateKs(ks);
-        if (rankedLength <= 0) throw new ArgumentOutOfRangeException(nameof(rankedLength), rankedLength, "ranked lists must not be empty");
+        if (rankedLength <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rankedLength), rankedLength, "ranked lists must not be empty");
+        }
+
         if (maxK > rankedLength)
+        {
             throw new ArgumentException($"Hit@{maxK} needs ranked lists of at least {maxK} items, got {rankedLength}", nameof(ks));
+        }
+
         if (correctByRank.Length % rankedLength != 0)
+        {
             throw new ArgumentException($"correctness holds {correctByRank.Length} values, not a multiple of the ranked length {rankedLength}", nameof(correctByRank));
+        }
 
         var queries = correctByRank.Length / rankedLength;
         var firstHit = new int[queries];
         for (var q = 0; q < queries; q++)
+        {
             firstHit[q] = correctByRank.Slice(q * rankedLength, maxK).IndexOf(true);
+        }
+
         return FromFirstHitRanks(firstHit, ks);
     }
 
@@ -52,13 +68,23 @@ public static class HitAtK
     public static HitAtKResult FromFirstHitRanks(ReadOnlySpan<int> firstHitRanks, IReadOnlyList<int> ks)
     {
         ValidateKs(ks);
-        if (firstHitRanks.Length == 0) throw new ArgumentException("Hit@k needs at least one query", nameof(firstHitRanks));
+        if (firstHitRanks.Length == 0)
+        {
+            throw new ArgumentException("Hit@k needs at least one query", nameof(firstHitRanks));
+        }
+
         var rates = new double[ks.Count];
         for (var i = 0; i < ks.Count; i++)
         {
             var hits = 0;
             foreach (var rank in firstHitRanks)
-                if (rank >= 0 && rank < ks[i]) hits++;
+            {
+                if (rank >= 0 && rank < ks[i])
+                {
+                    hits++;
+                }
+            }
+
             rates[i] = hits / (double)firstHitRanks.Length;
         }
         return new HitAtKResult(ks.ToArray(), rates, firstHitRanks.Length);
@@ -67,11 +93,19 @@ public static class HitAtK
     internal static int ValidateKs(IReadOnlyList<int> ks)
     {
         ArgumentNullException.ThrowIfNull(ks);
-        if (ks.Count == 0) throw new ArgumentException("at least one k is required", nameof(ks));
+        if (ks.Count == 0)
+        {
+            throw new ArgumentException("at least one k is required", nameof(ks));
+        }
+
         var max = 0;
         foreach (var k in ks)
         {
-            if (k < 1) throw new ArgumentOutOfRangeException(nameof(ks), k, "every k must be >= 1");
+            if (k < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ks), k, "every k must be >= 1");
+            }
+
             max = Math.Max(max, k);
         }
         return max;

@@ -5,7 +5,11 @@ public sealed class HitAtKResult
 {
     public HitAtKResult(IReadOnlyList<int> ks, IReadOnlyList<double> hitRates, int queryCount)
     {
-        if (ks.Count != hitRates.Count) throw new ArgumentException("one hit rate per k is required");
+        if (ks.Count != hitRates.Count)
+        {
+            throw new ArgumentException("one hit rate per k is required");
+        }
+
         Ks = ks;
         HitRates = hitRates;
         QueryCount = queryCount;
@@ -23,7 +27,14 @@ public sealed class HitAtKResult
     {
         get
         {
-            for (var i = 0; i < Ks.Count; i++) if (Ks[i] == k) return HitRates[i];
+            for (var i = 0; i < Ks.Count; i++)
+            {
+                if (Ks[i] == k)
+                {
+                    return HitRates[i];
+                }
+            }
+
             throw new KeyNotFoundException($"Hit@{k} was not computed; computed k: {string.Join(", ", Ks)}");
         }
     }

@@ -15,12 +15,25 @@ public static class KappaSweep
     {
         ArgumentNullException.ThrowIfNull(kappas);
         var maxK = HitAtK.ValidateKs(ks);
-        if (kappas.Count == 0) throw new ArgumentException("at least one kappa is required", nameof(kappas));
-        if (rankedLength <= 0) throw new ArgumentOutOfRangeException(nameof(rankedLength), rankedLength, "ranked lists must not be empty");
+        if (kappas.Count == 0)
+        {
+            throw new ArgumentException("at least one kappa is required", nameof(kappas));
+        }
+
+        if (rankedLength <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rankedLength), rankedLength, "ranked lists must not be empty");
+        }
+
         if (maxK > rankedLength)
+        {
             throw new ArgumentException($"Hit@{maxK} needs ranked lists of at least {maxK} items, got {rankedLength}", nameof(ks));
+        }
+
         if (npMpjpeByRank.Length % rankedLength != 0)
+        {
             throw new ArgumentException($"NP-MPJPE matrix holds {npMpjpeByRank.Length} values, not a multiple of the ranked length {rankedLength}", nameof(npMpjpeByRank));
+        }
 
         var queries = npMpjpeByRank.Length / rankedLength;
         var firstHit = new int[kappas.Count * queries];
@@ -32,7 +45,11 @@ public static class KappaSweep
                 var rank = -1;
                 for (var r = 0; r < row.Length; r++)
                 {
-                    if (!(row[r] < kappas[i])) continue;   // NaN never matches
+                    if (!(row[r] < kappas[i]))
+                    {
+                        continue;   // NaN never matches
+                    }
+
                     rank = r;
                     break;
                 }
@@ -42,7 +59,10 @@ public static class KappaSweep
 
         var results = new KappaHitRates[kappas.Count];
         for (var i = 0; i < kappas.Count; i++)
+        {
             results[i] = new KappaHitRates(kappas[i], HitAtK.FromFirstHitRanks(firstHit.AsSpan(i * queries, queries), ks));
+        }
+
         return results;
     }
 }

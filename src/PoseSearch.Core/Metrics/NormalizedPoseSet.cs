@@ -18,12 +18,17 @@ public sealed class NormalizedPoseSet
     public NormalizedPoseSet(ReadOnlySpan<Vector3> poses)
     {
         if (poses.Length % Skeleton17.JointCount != 0)
+        {
             throw new PoseFormatException($"3D poses expect a multiple of {Skeleton17.JointCount} joints, got {poses.Length}");
+        }
+
         Count = poses.Length / Skeleton17.JointCount;
         _joints = new Vector3[poses.Length];
         for (var i = 0; i < Count; i++)
+        {
             NpMpjpe.Prepare(poses.Slice(i * Skeleton17.JointCount, Skeleton17.JointCount),
                 _joints.AsSpan(i * Skeleton17.JointCount, Skeleton17.JointCount), $"3D pose {i}");
+        }
     }
 
     /// <param name="flatPoses">N x 51 floats, e.g. the poses3d array of a dataset npz.</param>
@@ -38,24 +43,39 @@ public sealed class NormalizedPoseSet
     public void Distances(int source, ReadOnlySpan<int> targets, Span<float> results)
     {
         if (results.Length != targets.Length)
+        {
             throw new ArgumentException($"results must hold {targets.Length} values, got {results.Length}", nameof(results));
+        }
+
         var a = Pose(source);
-        for (var j = 0; j < targets.Length; j++) results[j] = NpMpjpe.AlignedMeanDistance(a, Pose(targets[j]));
+        for (var j = 0; j < targets.Length; j++)
+        {
+            results[j] = NpMpjpe.AlignedMeanDistance(a, Pose(targets[j]));
+        }
     }
 
     /// <summary>results[j] = NP-MPJPE(pose source, pose j) for every pose of the set.</summary>
     public void DistancesToAll(int source, Span<float> results)
     {
         if (results.Length != Count)
+        {
             throw new ArgumentException($"results must hold {Count} values, got {results.Length}", nameof(results));
+        }
+
         var a = Pose(source);
-        for (var j = 0; j < Count; j++) results[j] = NpMpjpe.AlignedMeanDistance(a, Pose(j));
+        for (var j = 0; j < Count; j++)
+        {
+            results[j] = NpMpjpe.AlignedMeanDistance(a, Pose(j));
+        }
     }
 
     private ReadOnlySpan<Vector3> Pose(int index)
     {
         if ((uint)index >= (uint)Count)
+        {
             throw new ArgumentOutOfRangeException(nameof(index), index, $"pose index must be in [0, {Count})");
+        }
+
         return _joints.AsSpan(index * Skeleton17.JointCount, Skeleton17.JointCount);
     }
 }

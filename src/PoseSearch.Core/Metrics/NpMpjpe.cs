@@ -30,7 +30,10 @@ public static class NpMpjpe
     public static void ComputeMany(ReadOnlySpan<Vector3> p, ReadOnlySpan<Vector3> manyQ, Span<float> results)
     {
         if (manyQ.Length != results.Length * Skeleton17.JointCount)
+        {
             throw new PoseFormatException($"expected {results.Length} poses x {Skeleton17.JointCount} joints = {results.Length * Skeleton17.JointCount} joints, got {manyQ.Length}");
+        }
+
         Span<Vector3> a = stackalloc Vector3[Skeleton17.JointCount];
         Span<Vector3> b = stackalloc Vector3[Skeleton17.JointCount];
         Prepare(p, a, "pose P");
@@ -46,9 +49,16 @@ public static class NpMpjpe
     {
         Pose3DNormalizer.Normalize(pose, destination, what);
         var centroid = Vector3.Zero;
-        foreach (var joint in destination) centroid += joint;
+        foreach (var joint in destination)
+        {
+            centroid += joint;
+        }
+
         centroid /= destination.Length;
-        for (var j = 0; j < destination.Length; j++) destination[j] -= centroid;
+        for (var j = 0; j < destination.Length; j++)
+        {
+            destination[j] -= centroid;
+        }
     }
 
     /// <summary>

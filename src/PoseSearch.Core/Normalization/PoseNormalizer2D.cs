@@ -59,7 +59,9 @@ public static class PoseNormalizer2D
     {
         var outcome = Compute(coordinates, visibility, destination);
         if (outcome.Rejection is { } reason)
+        {
             throw new PoseFormatException(reason);
+        }
     }
 
     /// <returns>False (and zeros in <paramref name="destination"/>) when the pose has too few usable anchors, or anchors too close together for its size.</returns>
@@ -77,9 +79,14 @@ public static class PoseNormalizer2D
     {
         var rows = valid.Length;
         if (coordinates.Length != rows * ModelJoints.CoordinateCount || destination.Length != rows * ModelJoints.CoordinateCount)
+        {
             throw new ArgumentException($"coordinates and destination must hold {rows} x {ModelJoints.CoordinateCount} values, got {coordinates.Length} and {destination.Length}");
+        }
+
         if (visibility.Length != rows * ModelJoints.Count)
+        {
             throw new ArgumentException($"visibility must hold {rows} x {ModelJoints.Count} values, got {visibility.Length}", nameof(visibility));
+        }
 
         var validCount = 0;
         for (var row = 0; row < rows; row++)
@@ -89,7 +96,10 @@ public static class PoseNormalizer2D
                 visibility.Slice(row * ModelJoints.Count, ModelJoints.Count),
                 destination.Slice(row * ModelJoints.CoordinateCount, ModelJoints.CoordinateCount));
             valid[row] = ok;
-            if (ok) validCount++;
+            if (ok)
+            {
+                validCount++;
+            }
         }
         return validCount;
     }
@@ -99,34 +109,60 @@ public static class PoseNormalizer2D
     private static Outcome Compute(ReadOnlySpan<float> coordinates, ReadOnlySpan<float> visibility, Span<float> destination)
     {
         if (coordinates.Length != ModelJoints.CoordinateCount)
+        {
             throw new PoseFormatException($"expected {ModelJoints.CoordinateCount} coordinates (13 joints x 2), got {coordinates.Length}");
+        }
+
         if (visibility.Length != ModelJoints.Count)
+        {
             throw new PoseFormatException($"expected {ModelJoints.Count} visibility values, got {visibility.Length}");
+        }
+
         if (destination.Length != ModelJoints.CoordinateCount)
+        {
             throw new ArgumentException($"destination must hold {ModelJoints.CoordinateCount} values, got {destination.Length}", nameof(destination));
+        }
 
         for (var j = 0; j < ModelJoints.Count; j++)
         {
             var v = visibility[j];
             if (v != 0f && v != 1f)
+            {
                 throw new PoseFormatException($"visibility of {ModelJoints.Names[j]} must be 0 or 1, got {v}");
+            }
+
             if (v == 1f && (!float.IsFinite(coordinates[2 * j]) || !float.IsFinite(coordinates[2 * j + 1])))
+            {
                 throw new PoseFormatException($"visible joint {ModelJoints.Names[j]} has a non-finite coordinate ({coordinates[2 * j]}, {coordinates[2 * j + 1]})");
+            }
         }
 
         destination.Clear();
 
         var visibleAnchors = 0;
-        foreach (var a in Anchors) if (visibility[a] == 1f) visibleAnchors++;
+        foreach (var a in Anchors)
+        {
+            if (visibility[a] == 1f)
+            {
+                visibleAnchors++;
+            }
+        }
+
         if (visibleAnchors < 2)
+        {
             return new Outcome($"{RejectionMessage}: {visibleAnchors} of 4 (left/right shoulder, left/right hip) visible, at least 2 needed");
+        }
 
         // Centre: the visible hips if any, else the visible shoulders.
         double cx = 0, cy = 0;
         var centreCount = 0;
         foreach (var hip in Hips)
         {
-            if (visibility[hip] != 1f) continue;
+            if (visibility[hip] != 1f)
+            {
+                continue;
+            }
+
             cx += coordinates[2 * hip];
             cy += coordinates[2 * hip + 1];
             centreCount++;
@@ -135,7 +171,11 @@ public static class PoseNormalizer2D
         {
             foreach (var shoulder in Shoulders)
             {
-                if (visibility[shoulder] != 1f) continue;
+                if (visibility[shoulder] != 1f)
+                {
+                    continue;
+                }
+
                 cx += coordinates[2 * shoulder];
                 cy += coordinates[2 * shoulder + 1];
                 centreCount++;
@@ -147,22 +187,36 @@ public static class PoseNormalizer2D
         double scale = 0;
         for (var i = 0; i < Anchors.Length; i++)
         {
-            if (visibility[Anchors[i]] != 1f) continue;
+            if (visibility[Anchors[i]] != 1f)
+            {
+                continue;
+            }
+
             for (var k = i + 1; k < Anchors.Length; k++)
             {
-                if (visibility[Anchors[k]] != 1f) continue;
+                if (visibility[Anchors[k]] != 1f)
+                {
+                    continue;
+                }
+
                 double dx = coordinates[2 * Anchors[i]] - coordinates[2 * Anchors[k]];
                 double dy = coordinates[2 * Anchors[i] + 1] - coordinates[2 * Anchors[k] + 1];
                 scale = Math.Max(scale, Math.Sqrt(dx * dx + dy * dy));
             }
         }
         if (!(scale > MinScale))
+        {
             return new Outcome($"{RejectionMessage}: the visible anchors coincide (scale {scale:G3} <= {MinScale:G1})");
+        }
 
         double extent = 0;
         for (var j = 0; j < ModelJoints.Count; j++)
         {
-            if (visibility[j] != 1f) continue;
+            if (visibility[j] != 1f)
+            {
+                continue;
+            }
+
             destination[2 * j] = (float)((coordinates[2 * j] - cx) / scale * ScaleFactor);
             destination[2 * j + 1] = (float)((coordinates[2 * j + 1] - cy) / scale * ScaleFactor);
             extent = Math.Max(extent, Math.Max(Math.Abs(destination[2 * j]), Math.Abs(destination[2 * j + 1])));

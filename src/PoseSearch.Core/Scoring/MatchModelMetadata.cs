@@ -45,7 +45,10 @@ public static class MatchModelMetadata
     {
         var text = Require(metadata, key);
         if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !float.IsFinite(value))
+        {
             throw new InvalidDataException($"model metadata '{key}' is not a finite number: '{text}'");
+        }
+
         return value;
     }
 
@@ -53,7 +56,10 @@ public static class MatchModelMetadata
     {
         var text = Require(metadata, key);
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        {
             throw new InvalidDataException($"model metadata '{key}' is not a positive integer: '{text}'");
+        }
+
         return value;
     }
 
@@ -64,16 +70,25 @@ public static class MatchModelMetadata
             using var document = JsonDocument.Parse(json);
             var rows = document.RootElement;
             if (rows.ValueKind != JsonValueKind.Array || rows.GetArrayLength() != samples)
+            {
                 throw new InvalidDataException($"model metadata '{EpsKey}' must be an array of {NumSamplesKey} = {samples} rows");
+            }
+
             var eps = new float[samples * dimension];
             var r = 0;
             foreach (var row in rows.EnumerateArray())
             {
                 if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != dimension)
+                {
                     throw new InvalidDataException($"model metadata '{EpsKey}' row {r} must hold {EmbeddingDimKey} = {dimension} numbers");
+                }
+
                 var c = 0;
                 foreach (var value in row.EnumerateArray())
+                {
                     eps[r * dimension + c++] = value.GetSingle();
+                }
+
                 r++;
             }
             return eps;

@@ -27,14 +27,38 @@ public sealed class MatchProbabilityModel
     public MatchProbabilityModel(float a, float b, float smoothing, float[] eps, int dimension)
     {
         ArgumentNullException.ThrowIfNull(eps);
-        if (!(a > 0) || !float.IsFinite(a)) throw new ArgumentOutOfRangeException(nameof(a), a, "sigmoid slope a must be finite and > 0");
-        if (!float.IsFinite(b)) throw new ArgumentOutOfRangeException(nameof(b), b, "sigmoid offset b must be finite");
-        if (!(smoothing >= 0 && smoothing < 1)) throw new ArgumentOutOfRangeException(nameof(smoothing), smoothing, "smoothing s must be in [0, 1)");
-        if (dimension <= 0) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "embedding dimension must be > 0");
+        if (!(a > 0) || !float.IsFinite(a))
+        {
+            throw new ArgumentOutOfRangeException(nameof(a), a, "sigmoid slope a must be finite and > 0");
+        }
+
+        if (!float.IsFinite(b))
+        {
+            throw new ArgumentOutOfRangeException(nameof(b), b, "sigmoid offset b must be finite");
+        }
+
+        if (!(smoothing >= 0 && smoothing < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(smoothing), smoothing, "smoothing s must be in [0, 1)");
+        }
+
+        if (dimension <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "embedding dimension must be > 0");
+        }
+
         if (eps.Length == 0 || eps.Length % dimension != 0)
+        {
             throw new ArgumentException($"eps must hold K x {dimension} values (K >= 1), got {eps.Length}", nameof(eps));
+        }
+
         for (var i = 0; i < eps.Length; i++)
-            if (!float.IsFinite(eps[i])) throw new ArgumentException($"eps[{i / dimension}][{i % dimension}] is not finite", nameof(eps));
+        {
+            if (!float.IsFinite(eps[i]))
+            {
+                throw new ArgumentException($"eps[{i / dimension}][{i % dimension}] is not finite", nameof(eps));
+            }
+        }
 
         A = a;
         B = b;
@@ -81,18 +105,37 @@ public sealed class MatchProbabilityModel
     {
         var d = Dimension;
         var m = probabilities.Length;
-        if (queryMean.Length != d) throw new ArgumentException($"query mean must have {d} values, got {queryMean.Length}", nameof(queryMean));
-        if (queryStd.Length != d) throw new ArgumentException($"query stddev must have {d} values, got {queryStd.Length}", nameof(queryStd));
+        if (queryMean.Length != d)
+        {
+            throw new ArgumentException($"query mean must have {d} values, got {queryMean.Length}", nameof(queryMean));
+        }
+
+        if (queryStd.Length != d)
+        {
+            throw new ArgumentException($"query stddev must have {d} values, got {queryStd.Length}", nameof(queryStd));
+        }
+
         if (candidateMeans.Length != m * d)
+        {
             throw new ArgumentException($"candidate means must hold {m} x {d} = {m * d} values, got {candidateMeans.Length}", nameof(candidateMeans));
+        }
+
         if (candidateStds.Length != m * d)
+        {
             throw new ArgumentException($"candidate stddevs must hold {m} x {d} = {m * d} values, got {candidateStds.Length}", nameof(candidateStds));
+        }
+
         for (var i = 0; i < d; i++)
         {
             if (!float.IsFinite(queryMean[i]) || !float.IsFinite(queryStd[i]))
+            {
                 throw new ArgumentException($"query embedding has a non-finite value at dimension {i}");
+            }
         }
-        if (m == 0) return;
+        if (m == 0)
+        {
+            return;
+        }
 
         var width = Vector<float>.Count;
         var blocks = (SampleCount + width - 1) / width;
@@ -123,7 +166,10 @@ public sealed class MatchProbabilityModel
         }
         finally
         {
-            if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
         }
     }
 
@@ -136,7 +182,9 @@ public sealed class MatchProbabilityModel
         {
             var epsRow = _eps.AsSpan(k * d, d);
             for (var dim = 0; dim < d; dim++)
+            {
                 queryT[dim * paddedK + k] = mean[dim] + std[dim] * epsRow[dim];
+            }
         }
     }
 
@@ -214,7 +262,9 @@ public sealed class MatchProbabilityModel
             v.CopyTo(destination[i..]);
         }
         for (; i < destination.Length; i++)
+        {
             destination[i] = mean[i] + std[i] * epsRow[i];
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -10,11 +10,12 @@ namespace PoseSearch.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class ServiceFixture : IAsyncLifetime
 {
-    public PostgresServer Postgres { get; private set; } = null!;
+    public PostgresCluster Postgres { get; } = new();
 
     public string ConnectionString { get; private set; } = null!;
 
-    public string ModelFolder { get; } = RepositoryPaths.DefaultModelFolder;
+    /// <summary>The model the service picks by default: the trained one if shipped, else random-tiny.</summary>
+    public string ModelFolder { get; } = Path.GetDirectoryName(Embedding.ModelLocator.Resolve(null, [RepositoryPaths.Root]))!;
 
     public ApiFactory Factory { get; private set; } = null!;
 
@@ -26,7 +27,7 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Postgres = await PostgresServer.StartAsync();
+        await Postgres.InitializeAsync();
         ConnectionString = await Postgres.CreateDatabaseAsync("posesearch_tests");
         Factory = new ApiFactory(ConnectionString, ModelFolder);
         Client = Factory.CreateClient();
@@ -43,10 +44,7 @@ public sealed class ServiceFixture : IAsyncLifetime
             await Factory.DisposeAsync();
         }
 
-        if (Postgres is not null)
-        {
-            await Postgres.DisposeAsync();
-        }
+        await Postgres.DisposeAsync();
     }
 
     public async Task<long> CountAsync(string table)

@@ -23,14 +23,21 @@ internal sealed class NpzWriter
         var width = Math.Max(1, values.Select(v => v.Length).DefaultIfEmpty(1).Max());
         var data = new List<byte>();
         foreach (var value in values)
+        {
             data.AddRange(new UTF32Encoding(bigEndian: false, byteOrderMark: false).GetBytes(value.PadRight(width, '\0')));
+        }
+
         return Add(name, $"<U{width}", shape, values.Length, data.ToArray());
     }
 
     private NpzWriter Add(string name, string descr, int[] shape, int count, byte[] data)
     {
         var expected = shape.Aggregate(1, (a, b) => a * b);
-        if (expected != count) throw new ArgumentException($"{name}: shape ({string.Join(", ", shape)}) holds {expected} values, got {count}");
+        if (expected != count)
+        {
+            throw new ArgumentException($"{name}: shape ({string.Join(", ", shape)}) holds {expected} values, got {count}");
+        }
+
         _arrays.Add((name, descr, shape, data));
         return this;
     }

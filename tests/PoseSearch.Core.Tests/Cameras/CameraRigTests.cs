@@ -113,8 +113,16 @@ public class CameraRigTests
             var forward = world[Skeleton17.Nose] - world[Skeleton17.HeadTop];
             var toCamera = camera.Centre - world[Skeleton17.Pelvis];
             var facing = Vector2.Dot(Vector2.Normalize(new Vector2(forward.X, forward.Y)), Vector2.Normalize(new Vector2(toCamera.X, toCamera.Y)));
-            if (!towardCamera) facing = -facing;
-            if (facing <= best) continue;
+            if (!towardCamera)
+            {
+                facing = -facing;
+            }
+
+            if (facing <= best)
+            {
+                continue;
+            }
+
             best = facing;
             bestYaw = yaw;
         }

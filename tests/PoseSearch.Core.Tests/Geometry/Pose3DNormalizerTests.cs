@@ -52,6 +52,8 @@ public class Pose3DNormalizerTests
         Pose3D.SelectModelJoints(TestPoses.Standing(), model);
         Assert.Equal(TestPoses.Standing()[Skeleton17.LeftWrist], model[5]);
         foreach (var (left, right) in Skeleton17.LeftRightPairs)
+        {
             Assert.Equal(Skeleton17.Names[left].Replace("left", "right"), Skeleton17.Names[right]);
+        }
     }
 }

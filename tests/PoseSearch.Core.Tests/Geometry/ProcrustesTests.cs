@@ -16,7 +16,10 @@ public class ProcrustesTests
         var expected = Quaternion.CreateFromAxisAngle(Vector3.UnitZ, MathF.PI / 2);   // (0, 0, sin 45, cos 45)
         Assert.True(MathF.Abs(Quaternion.Dot(expected, t.Rotation)) > 1 - 1e-6f, $"rotation {t.Rotation}");
         Assert.True(Vector3.Distance(new Vector3(1, 2, 3), t.Translation) < 1e-5f);
-        for (var i = 0; i < 4; i++) Assert.True(Vector3.Distance(target[i], t.Apply(source[i])) < 1e-5f);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(Vector3.Distance(target[i], t.Apply(source[i])) < 1e-5f);
+        }
     }
 
     [Fact]
@@ -35,7 +38,10 @@ public class ProcrustesTests
             Assert.Equal(scale, t.Scale, scale * 1e-5f);
             Assert.True(MathF.Abs(Quaternion.Dot(rotation, t.Rotation)) > 1 - 1e-5f);
             Assert.Equal(1f, t.RotationMatrix.GetDeterminant(), 5);
-            for (var j = 0; j < 17; j++) Assert.True(Vector3.Distance(moved[j], aligned[j]) < 1e-4f * scale);
+            for (var j = 0; j < 17; j++)
+            {
+                Assert.True(Vector3.Distance(moved[j], aligned[j]) < 1e-4f * scale);
+            }
         }
     }
 
@@ -58,7 +64,10 @@ public class ProcrustesTests
         var target = TestPoses.Transform(source, rotation, 0.5f, new Vector3(3, 0, 1));
         var t = Procrustes.AlignSimilarity(source, target);
         Assert.Equal(0.5f, t.Scale, 5);
-        for (var i = 0; i < source.Length; i++) Assert.True(Vector3.Distance(target[i], t.Apply(source[i])) < 1e-5f);
+        for (var i = 0; i < source.Length; i++)
+        {
+            Assert.True(Vector3.Distance(target[i], t.Apply(source[i])) < 1e-5f);
+        }
     }
 
     [Fact]

@@ -48,7 +48,10 @@ public class CocoAnnotationReaderTests
             {
                 var coco = person.Keypoints[source[j]];
                 Assert.Equal(coco.Confidence > 0, pose.IsVisible(j));
-                if (pose.IsVisible(j)) Assert.Equal(coco.X, pose.Coordinates[2 * j]);
+                if (pose.IsVisible(j))
+                {
+                    Assert.Equal(coco.X, pose.Coordinates[2 * j]);
+                }
             }
         }
     }

@@ -68,8 +68,15 @@ public class NpzArchiveTests
         header = header.PadRight((prefix + header.Length + 1 + 63) / 64 * 64 - prefix - 1) + "\n";
         var stream = new MemoryStream();
         stream.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', major, 0 });
-        if (major == 1) stream.Write(BitConverter.GetBytes((ushort)header.Length));
-        else stream.Write(BitConverter.GetBytes((uint)header.Length));
+        if (major == 1)
+        {
+            stream.Write(BitConverter.GetBytes((ushort)header.Length));
+        }
+        else
+        {
+            stream.Write(BitConverter.GetBytes((uint)header.Length));
+        }
+
         stream.Write(Encoding.Latin1.GetBytes(header));
         stream.Write(data);
         return stream.ToArray();
@@ -114,11 +121,20 @@ public class NpzArchiveTests
     public void Truncated_and_foreign_data_are_named()
     {
         using (var npz = NpzArchive.Open(Zip(("short", Npy("<f8", "(4,)", new byte[24]), CompressionLevel.NoCompression))))
+        {
             Assert.Contains("array 'short' is truncated: the data needs 32 bytes, got 24", Assert.Throws<InvalidDataException>(() => npz.Read("short")).Message);
+        }
+
         using (var npz = NpzArchive.Open(Zip(("fortran", Npy("<f4", "(1, 1)", new byte[4], fortran: true), CompressionLevel.NoCompression))))
+        {
             Assert.Contains("Fortran order", Assert.Throws<InvalidDataException>(() => npz.Read("fortran")).Message);
+        }
+
         using (var npz = NpzArchive.Open(Zip(("text", Encoding.ASCII.GetBytes("hello, world"), CompressionLevel.NoCompression))))
+        {
             Assert.Contains("not an .npy array", Assert.Throws<InvalidDataException>(() => npz.Read("text")).Message);
+        }
+
         Assert.Contains("not an .npz (zip) file", Assert.Throws<InvalidDataException>(() => NpzArchive.Open(new MemoryStream(new byte[100]))).Message);
     }
 }

@@ -38,7 +38,9 @@ public class KeypointLayoutsTests
         Assert.IsAssignableFrom<ArgumentException>(e);
         Assert.Contains("'halpe26'", e.Message);
         foreach (var known in new[] { "coco17", "body25", "mediapipe33", "h36m17", "model13" })
+        {
             Assert.Contains(known, e.Message);
+        }
     }
 
     [Fact]

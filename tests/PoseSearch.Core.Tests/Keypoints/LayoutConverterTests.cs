@@ -62,7 +62,10 @@ public class LayoutConverterTests
         var pose = LayoutConverter.ToModel13(KeypointLayouts.Coco17, keypoints);
         Assert.False(pose.IsVisible(ModelJoints.LeftWrist));
         Assert.False(pose.IsVisible(ModelJoints.RightWrist));
-        foreach (var c in pose.Coordinates) Assert.True(float.IsFinite(c));
+        foreach (var c in pose.Coordinates)
+        {
+            Assert.True(float.IsFinite(c));
+        }
     }
 
     [Fact]
@@ -126,7 +129,9 @@ public class LayoutConverterTests
         var pose = LayoutConverter.ToModel13(KeypointLayouts.H36m17, Numbered(17));
         var map = new[] { 9, 11, 14, 12, 15, 13, 16, 4, 1, 5, 2, 6, 3 };
         for (var j = 0; j < 13; j++)
+        {
             Assert.Equal(10 + map[j], pose.Coordinates[2 * j]);
+        }
     }
 
     [Fact]

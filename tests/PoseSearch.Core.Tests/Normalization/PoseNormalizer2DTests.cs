@@ -136,7 +136,10 @@ public class PoseNormalizer2DTests
             var moved = c.Select((x, i) => x * scale + (i % 2 == 0 ? dx : dy)).ToArray();
             var a = Run(c, v);
             var b = Run(moved, v);
-            for (var i = 0; i < 26; i++) Assert.Equal(a[i], b[i], 4);
+            for (var i = 0; i < 26; i++)
+            {
+                Assert.Equal(a[i], b[i], 4);
+            }
         }
     }
 

@@ -17,7 +17,8 @@ public class MatchProbabilityModelTests
         var eps = model.Eps.ToArray();
         double sum = 0;
         for (var i = 0; i < k; i++)
-        for (var j = 0; j < k; j++)
+        {
+            for (var j = 0; j < k; j++)
         {
             double squared = 0;
             for (var t = 0; t < d; t++)
@@ -28,6 +29,8 @@ public class MatchProbabilityModelTests
             }
             sum += (1 - model.Smoothing) * Sigmoid(-model.A * Math.Sqrt(squared) + model.B) + model.Smoothing / 2.0;
         }
+        }
+
         return sum / (k * k);
     }
 

@@ -7,12 +7,19 @@ internal static class CameraRigFile
 {
     public static LoadedRig Load(string path, string subject)
     {
-        if (!File.Exists(path)) throw new CliInputException($"camera rig file '{path}' does not exist");
+        if (!File.Exists(path))
+        {
+            throw new CliInputException($"camera rig file '{path}' does not exist");
+        }
+
         try
         {
             var rig = CameraRig.Load(path, subject);
             if (rig.Cameras.Count < 2)
+            {
                 throw new CliInputException($"{path}: cross-view retrieval needs at least 2 cameras, the rig has {rig.Cameras.Count}");
+            }
+
             return new LoadedRig(Path.GetFileName(path), rig.Subject, rig.Cameras);
         }
         catch (ArgumentException e) when (e is not PoseSearch.Core.PoseFormatException)

@@ -10,13 +10,18 @@ internal static class MocapDatasetFile
         using var npz = NpzArrays.Open(path);
         var shape = npz.Shape("poses3d");
         if (shape.Length != 3 || shape[1] != Skeleton17.JointCount || shape[2] != 3)
+        {
             throw new CliInputException($"{path}: poses3d must have shape [N, {Skeleton17.JointCount}, 3], got [{string.Join(", ", shape)}]");
+        }
+
         var n = shape[0];
         var poses = npz.Floats("poses3d");
         for (var i = 0; i < poses.Length; i++)
         {
             if (!float.IsFinite(poses[i]))
+            {
                 throw new CliInputException($"{path}: poses3d row {i / Skeleton17.ValueCount} has a non-finite coordinate");
+            }
         }
 
         var clipId = npz.Ints("clip_id");
@@ -27,7 +32,9 @@ internal static class MocapDatasetFile
         for (var i = 0; i < n; i++)
         {
             if (clipId[i] < 0 || clipId[i] >= clipNames.Length)
+            {
                 throw new CliInputException($"{path}: clip_id[{i}] = {clipId[i]} is not an index into clip_names ({clipNames.Length} names)");
+            }
         }
         string[]? split = null;
         if (npz.Has("split"))
@@ -52,7 +59,11 @@ internal static class MocapDatasetFile
     /// <summary>The frame rate, or 0 when the file does not say.</summary>
     private static float ReadFps(NpzArrays npz, string path)
     {
-        if (!npz.Has("fps")) return 0f;
+        if (!npz.Has("fps"))
+        {
+            return 0f;
+        }
+
         var values = npz.Floats("fps");
         return values.Length == 1 && float.IsFinite(values[0]) && values[0] >= 0
             ? values[0]

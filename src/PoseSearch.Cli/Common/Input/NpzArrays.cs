@@ -20,7 +20,11 @@ internal sealed class NpzArrays : IDisposable
 
     public static NpzArrays Open(string path)
     {
-        if (!File.Exists(path)) throw new CliInputException($"file '{path}' does not exist");
+        if (!File.Exists(path))
+        {
+            throw new CliInputException($"file '{path}' does not exist");
+        }
+
         try
         {
             return new NpzArrays(NpzArchive.Open(path), path);
@@ -45,16 +49,25 @@ internal sealed class NpzArrays : IDisposable
     {
         var shape = Shape(name);
         if (shape.Length != 1 || shape[0] != length)
+        {
             throw new CliInputException($"{_path}: {name} must have shape [{length}] (one value per pose), got [{string.Join(", ", shape)}]");
+        }
     }
 
     public void Dispose() => _archive.Dispose();
 
     private NpyArray Get(string name)
     {
-        if (_read.TryGetValue(name, out var array)) return array;
+        if (_read.TryGetValue(name, out var array))
+        {
+            return array;
+        }
+
         if (!_archive.Contains(name))
+        {
             throw new CliInputException($"{_path} has no array '{name}' (arrays: {string.Join(", ", _archive.Names)})");
+        }
+
         try
         {
             array = _archive.Read(name);

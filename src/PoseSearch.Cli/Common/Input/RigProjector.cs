@@ -28,7 +28,11 @@ internal static class RigProjector
         {
             var pose = Pose3D.AsJoints(poses3D.AsSpan(rows[i] * Skeleton17.ValueCount, Skeleton17.ValueCount));
             RigPlacement.PlaceAtOrigin(pose, world);
-            for (var j = 0; j < ModelJoints.Count; j++) modelJoints[j] = world[Skeleton17.ModelJointIndices[j]];
+            for (var j = 0; j < ModelJoints.Count; j++)
+            {
+                modelJoints[j] = world[Skeleton17.ModelJointIndices[j]];
+            }
+
             for (var c = 0; c < cameras.Count; c++)
             {
                 cameras[c].Project(modelJoints, pixels);

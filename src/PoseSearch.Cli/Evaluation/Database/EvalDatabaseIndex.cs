@@ -72,7 +72,11 @@ internal sealed class EvalDatabaseIndex : IDatabaseIndex
             var batch = new List<PoseRecord>(IngestBatch);
             for (var row = 0; row < views[c].Count; row++)
             {
-                if (!views[c].Valid[row]) continue;
+                if (!views[c].Valid[row])
+                {
+                    continue;
+                }
+
                 batch.Add(new PoseRecord(
                     row.ToString(CultureInfo.InvariantCulture),
                     embedding.Mean(row).ToArray(),
@@ -103,7 +107,9 @@ internal sealed class EvalDatabaseIndex : IDatabaseIndex
         {
             var collections = new CollectionStore(_storage.DataSource);
             foreach (var name in _collections)
+            {
                 await collections.DeleteAsync(name).ConfigureAwait(false);
+            }
         }
     }
 
@@ -127,13 +133,19 @@ internal sealed class EvalDatabaseIndex : IDatabaseIndex
             Parallel.ForEachAsync(Enumerable.Range(0, request.QueryRows.Count), options, async (q, token) =>
             {
                 var row = request.QueryRows[q];
-                if (!request.Queries.Valid[row]) return;
+                if (!request.Queries.Valid[row])
+                {
+                    return;
+                }
+
                 var watch = Stopwatch.StartNew();
                 var result = await search.SearchAsync(collection, owner._storage.Model, owner._scorer,
                     new SearchQuery(queries.Mean(row).ToArray(), queries.Stddev(row).ToArray(), depth), token).ConfigureAwait(false);
                 elapsed.Add(watch.Elapsed.Ticks);
                 for (var r = 0; r < result.Hits.Count && r < depth; r++)
+                {
                     ranked[q * depth + r] = int.Parse(result.Hits[r].ExternalId, CultureInfo.InvariantCulture);
+                }
             }).GetAwaiter().GetResult();
             Interlocked.Add(ref owner._searches, elapsed.Count);
             Interlocked.Add(ref owner._searchTicks, elapsed.Sum());

@@ -20,7 +20,11 @@ internal abstract record QueryPerturbation
     {
         for (var j = 0; j < visibility.Length; j++)
         {
-            if (visibility[j] != 0f) continue;
+            if (visibility[j] != 0f)
+            {
+                continue;
+            }
+
             keypoints[2 * j] = 0f;
             keypoints[2 * j + 1] = 0f;
         }

@@ -11,7 +11,10 @@ internal sealed record RandomDropoutPerturbation(double Probability) : QueryPert
     {
         keypoints.CopyTo(keypointsOut);
         for (var i = 0; i < visibility.Length; i++)
+        {
             visibilityOut[i] = random.NextDouble() < Probability ? 0f : visibility[i];
+        }
+
         ZeroMissing(keypointsOut, visibilityOut);
     }
 }

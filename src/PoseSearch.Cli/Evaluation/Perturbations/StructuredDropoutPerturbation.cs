@@ -19,7 +19,9 @@ internal sealed record StructuredDropoutPerturbation(BodyPart Part) : QueryPertu
             // "One arm" / "one leg": the side is drawn per query so that neither side is favoured.
             var left = random.Next(2) == 0;
             foreach (var joint in BodyParts.Joints(Part, left))
+            {
                 visibilityOut[n * ModelJoints.Count + joint] = 0f;
+            }
         }
         ZeroMissing(keypointsOut, visibilityOut);
     }

@@ -19,7 +19,10 @@ internal sealed class MatchProbabilityRanking : IRanking
     public MatchProbabilityRanking(MatchProbabilityModel model, int? shortlistSize)
     {
         if (shortlistSize is < 1)
+        {
             throw new ArgumentOutOfRangeException(nameof(shortlistSize), shortlistSize, "the shortlist needs at least one candidate");
+        }
+
         _model = model;
         ShortlistSize = shortlistSize;
     }
@@ -37,7 +40,10 @@ internal sealed class MatchProbabilityRanking : IRanking
         var queries = request.Queries.RequireEmbedding();
         var index = request.Index.RequireEmbedding();
         if (queries.Dimension != _model.Dimension || index.Dimension != _model.Dimension)
+        {
             throw new InvalidOperationException($"embeddings have dimension {index.Dimension}, the match probability model {_model.Dimension}");
+        }
+
         return ShortlistSize is { } size
             ? RankingRunner.Run(request, () => new ShortlistWorker(size, request.Depth, _model.Dimension),
                 (w, row, output) => RankShortlist(queries, row, index, request.Index.Valid, w, output), cancellationToken)
@@ -81,7 +87,13 @@ internal sealed class MatchProbabilityRanking : IRanking
         _model.ScoreCandidates(queries.Mean(row), queries.Stddev(row), index.Means, index.Stddevs, worker.Probabilities);
         worker.Result.Clear();
         for (var m = 0; m < index.Count; m++)
-            if (indexValid[m]) worker.Result.Offer(-worker.Probabilities[m], m);
+        {
+            if (indexValid[m])
+            {
+                worker.Result.Offer(-worker.Probabilities[m], m);
+            }
+        }
+
         worker.Result.Ids.CopyTo(output);
     }
 

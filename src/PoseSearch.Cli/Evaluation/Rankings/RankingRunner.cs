@@ -19,7 +19,10 @@ internal static class RankingRunner
             {
                 var row = request.QueryRows[q];
                 if (request.Queries.Valid[row])
+                {
                     rankOne(worker, row, ranked.AsSpan(q * depth, depth));
+                }
+
                 return worker;
             },
             _ => { });

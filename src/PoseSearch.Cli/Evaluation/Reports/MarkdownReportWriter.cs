@@ -17,7 +17,10 @@ internal static class MarkdownReportWriter
         md.AppendLine(Invariant($"- poses: {input.PosesRead} read, {input.PosesSelected} selected, {input.PosesWithRejectedView} with a rejected view dropped, {input.PosesEvaluated} after removing near-duplicates (NP-MPJPE < {input.DuplicateThreshold}){(input.ViewsRefusedByModel > 0 ? $"; {input.ViewsRefusedByModel} views the model could not embed (misses)" : "")}"));
         md.AppendLine(Invariant($"- cameras: {string.Join(", ", input.Cameras)}; {protocol.CameraPairs.Count} ordered pairs, {protocol.QueriesPerPair} queries per pair against {protocol.IndexSizePerCamera} index poses"));
         if (report.Model is { } model)
+        {
             md.AppendLine(Invariant($"- model: {model.Name} ({model.Variant}, D={model.EmbeddingDim}, K={model.NumSamples}, sha256 {model.Sha256[..12]})"));
+        }
+
         md.AppendLine(Invariant($"- correct: {protocol.Correctness}; kappa = {protocol.Kappa}"));
         md.AppendLine();
 
@@ -26,22 +29,36 @@ internal static class MarkdownReportWriter
         md.AppendLine("| ranking | Hit@1 | Hit@10 | Hit@20 | what |");
         md.AppendLine("|---|---:|---:|---:|---|");
         foreach (var r in report.Rankings)
+        {
             md.AppendLine(Invariant($"| {r.Id} | {Pct(r.Hits.HitAt1)} | {Pct(r.Hits.HitAt10)} | {Pct(r.Hits.HitAt20)} | {r.Description} |"));
+        }
+
         md.AppendLine();
 
         md.AppendLine("## Hit@1 / Hit@10 / Hit@20 (%) against kappa");
         md.AppendLine();
         md.Append("| ranking |");
-        foreach (var k in report.Rankings[0].Sweep) md.Append(Invariant($" {k.Kappa:0.###} |"));
+        foreach (var k in report.Rankings[0].Sweep)
+        {
+            md.Append(Invariant($" {k.Kappa:0.###} |"));
+        }
+
         md.AppendLine();
         md.Append("|---|");
-        foreach (var _ in report.Rankings[0].Sweep) md.Append("---:|");
+        foreach (var _ in report.Rankings[0].Sweep)
+        {
+            md.Append("---:|");
+        }
+
         md.AppendLine();
         foreach (var r in report.Rankings)
         {
             md.Append(Invariant($"| {r.Id} |"));
             foreach (var point in r.Sweep)
+            {
                 md.Append(Invariant($" {Pct(point.Hits.HitAt1)} / {Pct(point.Hits.HitAt10)} / {Pct(point.Hits.HitAt20)} |"));
+            }
+
             md.AppendLine();
         }
         md.AppendLine();
@@ -78,10 +95,18 @@ internal static class MarkdownReportWriter
             md.AppendLine(Invariant($"## Robustness: corrupted queries (Hit@1 / Hit@10 / Hit@20 in % at kappa {protocol.Kappa}, {robustness.QueriesPerPair} queries per pair)"));
             md.AppendLine();
             md.Append("| queries | rejected (%) |");
-            foreach (var id in ids) md.Append(Invariant($" {id} |"));
+            foreach (var id in ids)
+            {
+                md.Append(Invariant($" {id} |"));
+            }
+
             md.AppendLine();
             md.Append("|---|---:|");
-            foreach (var _ in ids) md.Append("---:|");
+            foreach (var _ in ids)
+            {
+                md.Append("---:|");
+            }
+
             md.AppendLine();
             foreach (var row in robustness.Rows)
             {

@@ -19,17 +19,26 @@ internal sealed class DemoLoader(PoseEmbedder embedder, StorageConnection storag
 {
     public async Task<DemoLoadResult> LoadAsync(DemoLoadSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Every < 1) throw new CliInputException($"--every must be >= 1, got {settings.Every}");
+        if (settings.Every < 1)
+        {
+            throw new CliInputException($"--every must be >= 1, got {settings.Every}");
+        }
+
         var rig = CameraRigFile.Load(settings.Rig, settings.Subject);
         var sources = settings.Datasets.Select(path => SelectRows(MocapDatasetFile.Read(path), settings)).ToList();
         var expected = sources.Sum(s => s.Rows.Count) * rig.Cameras.Count;
         if (expected == 0)
+        {
             throw new CliInputException("no poses to load: every dataset row was excluded (check --exclude-split and --every)");
+        }
 
         var collections = new CollectionStore(storage.DataSource);
         var existing = await collections.GetAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
         if (existing is not null && existing.ModelSha256 == storage.Model.Sha256 && existing.PoseCount == expected)
+        {
             return new DemoLoadResult(settings.Collection, expected, 0, Skipped: true);
+        }
+
         if (existing is not null && existing.ModelSha256 != storage.Model.Sha256)
         {
             await log.WriteLineAsync($"collection '{settings.Collection}' was embedded with model {existing.ModelName} ({existing.ModelSha256[..12]}); re-creating it with {storage.Model.Name} ({storage.Model.Sha256[..12]})").ConfigureAwait(false);
@@ -57,7 +66,9 @@ internal sealed class DemoLoader(PoseEmbedder embedder, StorageConnection storag
                 {
                     var embedded = embedder.Embed(views.Keypoints[c], views.Visibility[c]);
                     for (var i = 0; i < rows.Length; i++)
+                    {
                         records.Add(Record(source.Dataset, rows[i], rig.Cameras[c].Id, views, c, i, embedded));
+                    }
                 }
                 var result = await store.IngestAsync(settings.Collection, records, storage.Model, cancellationToken).ConfigureAwait(false);
                 written += result.Inserted + result.Updated;
@@ -73,8 +84,16 @@ internal sealed class DemoLoader(PoseEmbedder embedder, StorageConnection storag
         var rows = new List<int>();
         for (var n = 0; n < dataset.Count; n++)
         {
-            if (settings.ExcludeSplit is { } excluded && dataset.Split is { } split && split[n] == excluded) continue;
-            if (dataset.FrameIndex[n] % settings.Every != 0) continue;
+            if (settings.ExcludeSplit is { } excluded && dataset.Split is { } split && split[n] == excluded)
+            {
+                continue;
+            }
+
+            if (dataset.FrameIndex[n] % settings.Every != 0)
+            {
+                continue;
+            }
+
             rows.Add(n);
         }
         return (dataset, rows);

@@ -16,7 +16,10 @@ internal sealed class ExactMatchRanking(CollectionEmbeddings snapshot, MatchProb
     public RankedHits TopK(ReadOnlySpan<float> queryMean, ReadOnlySpan<float> queryStddev, int k)
     {
         if (scorer.Dimension != snapshot.Dimension)
+        {
             throw new ArgumentException($"the scorer has dimension {scorer.Dimension}, the collection {snapshot.Dimension}");
+        }
+
         var d = snapshot.Dimension;
         var top = new TopKSelector(Math.Min(k, snapshot.Count));
         var probabilities = new float[Chunk];
@@ -28,7 +31,10 @@ internal sealed class ExactMatchRanking(CollectionEmbeddings snapshot, MatchProb
             for (var i = 0; i < n; i++)
             {
                 // TopKSelector keeps the smallest scores: rank by -p.
-                if (-probabilities[i] < top.Threshold) top.Offer(-probabilities[i], start + i);
+                if (-probabilities[i] < top.Threshold)
+                {
+                    top.Offer(-probabilities[i], start + i);
+                }
             }
         }
         var ids = new string[top.Count];

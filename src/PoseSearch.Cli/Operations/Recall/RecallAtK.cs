@@ -14,13 +14,20 @@ internal static class RecallAtK
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         var relevant = Math.Min(k, exact.Count);
-        if (relevant == 0) return 1.0;
+        if (relevant == 0)
+        {
+            return 1.0;
+        }
+
         var exactIds = new HashSet<string>(exact.Ids.Take(relevant), StringComparer.Ordinal);
         var kth = exact.Probabilities[relevant - 1];
         var found = 0;
         for (var r = 0; r < Math.Min(k, approximate.Count); r++)
         {
-            if (exactIds.Contains(approximate.Ids[r]) || approximate.Probabilities[r] >= kth - TieTolerance) found++;
+            if (exactIds.Contains(approximate.Ids[r]) || approximate.Probabilities[r] >= kth - TieTolerance)
+            {
+                found++;
+            }
         }
         return Math.Min(found, relevant) / (double)relevant;
     }

@@ -82,7 +82,11 @@ internal sealed class RecallRunner(PoseEmbedder embedder, StorageConnection stor
         {
             throw new CliInputException(e.Message, e);
         }
-        if (snapshot.Count == 0) throw new CliInputException($"collection '{collection}' holds no poses");
+        if (snapshot.Count == 0)
+        {
+            throw new CliInputException($"collection '{collection}' holds no poses");
+        }
+
         return snapshot;
     }
 
@@ -142,7 +146,9 @@ internal sealed class RecallRunner(PoseEmbedder embedder, StorageConnection stor
         SearchQuery Query(int q) => new(queries.Mean(q).ToArray(), queries.Stddev(q).ToArray(), settings.K);
 
         for (var q = 0; q < Math.Min(WarmupQueries, queries.Count); q++)
+        {
             await search.SearchAsync(settings.Collection, storage.Model, embedder.MatchModel, Query(q), cancellationToken).ConfigureAwait(false);
+        }
 
         var latencies = new double[queries.Count];
         var recalls = new double[queries.Count];

@@ -28,12 +28,29 @@ internal sealed record RecallSettings
 
     public void Validate()
     {
-        if (Queries < 1) throw new CliInputException($"--queries must be >= 1, got {Queries}");
-        if (K < 1) throw new CliInputException($"--k must be >= 1, got {K}");
+        if (Queries < 1)
+        {
+            throw new CliInputException($"--queries must be >= 1, got {Queries}");
+        }
+
+        if (K < 1)
+        {
+            throw new CliInputException($"--k must be >= 1, got {K}");
+        }
+
         if (Candidates.Count == 0 || Candidates.Any(c => c < 1 || c > 10000))
+        {
             throw new CliInputException("--candidates needs values in 1..10000");
+        }
+
         if (EfSearch.Count == 0 || EfSearch.Any(e => e < 1 || e > 1000))
+        {
             throw new CliInputException("--ef-search needs values in 1..1000 (pgvector's range)");
-        if (Threads < 1) throw new CliInputException($"--threads must be >= 1, got {Threads}");
+        }
+
+        if (Threads < 1)
+        {
+            throw new CliInputException($"--threads must be >= 1, got {Threads}");
+        }
     }
 }

@@ -37,15 +37,22 @@ internal sealed record CameraRanges
         Check("distance", DistanceMinMetres, DistanceMaxMetres, 2, 1000);
         Check("focal length", FocalMinPixels, FocalMaxPixels, 1, 1e6);
         if (ImageWidth <= 0 || ImageHeight <= 0)
+        {
             throw new CliInputException($"camera image size must be positive, got {ImageWidth} x {ImageHeight}");
+        }
+
         if (!double.IsFinite(AimHeightMillimetres))
+        {
             throw new CliInputException("camera aim height must be a finite number");
+        }
     }
 
     private static void Check(string what, double min, double max, double lowest, double highest)
     {
         if (!double.IsFinite(min) || !double.IsFinite(max) || min > max || min < lowest || max > highest)
+        {
             throw new CliInputException(string.Create(CultureInfo.InvariantCulture,
                 $"camera {what} range [{min}, {max}] is invalid: it needs min <= max within [{lowest}, {highest}]"));
+        }
     }
 }

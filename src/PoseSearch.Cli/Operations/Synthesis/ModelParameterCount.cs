@@ -14,7 +14,11 @@ internal static class ModelParameterCount
     {
         var folder = Directory.Exists(modelPath) ? modelPath : Path.GetDirectoryName(modelPath);
         var config = folder is null ? null : Path.Combine(folder, "config.json");
-        if (config is null || !File.Exists(config)) return null;
+        if (config is null || !File.Exists(config))
+        {
+            return null;
+        }
+
         using var document = JsonDocument.Parse(File.ReadAllText(config));
         return document.RootElement.TryGetProperty("parameters", out var value) && value.TryGetInt64(out var count) && count > 0
             ? count

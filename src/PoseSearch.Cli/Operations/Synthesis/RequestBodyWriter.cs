@@ -36,7 +36,11 @@ internal static class RequestBodyWriter
         json.Append("{\"poses\":[");
         for (var i = first; i < first + count; i++)
         {
-            if (i > first) json.Append(',');
+            if (i > first)
+            {
+                json.Append(',');
+            }
+
             var metadata = poses.Metadata(i);
             json.Append(CultureInfo.InvariantCulture, $"{{\"id\":\"id-{i}\",\"pose\":");
             AppendPose(json, poses.KeypointsOf(i), poses.VisibilityOf(i));
@@ -50,16 +54,28 @@ internal static class RequestBodyWriter
     {
         Span<int> modelJointOfCoco = stackalloc int[17];
         modelJointOfCoco.Fill(-1);
-        for (var j = 0; j < ModelJoints.Count; j++) modelJointOfCoco[CocoIndexOfModelJoint[j]] = j;
+        for (var j = 0; j < ModelJoints.Count; j++)
+        {
+            modelJointOfCoco[CocoIndexOfModelJoint[j]] = j;
+        }
+
         json.Append("{\"layout\":\"coco17\",\"keypoints\":[");
         for (var c = 0; c < 17; c++)
         {
-            if (c > 0) json.Append(',');
+            if (c > 0)
+            {
+                json.Append(',');
+            }
+
             var j = modelJointOfCoco[c];
             if (j >= 0 && visibility[j] > 0.5f)
+            {
                 json.Append(CultureInfo.InvariantCulture, $"{{\"x\":{coordinates[2 * j]:0.##},\"y\":{coordinates[2 * j + 1]:0.##},\"confidence\":0.9}}");
+            }
             else
+            {
                 json.Append("{\"x\":0,\"y\":0,\"confidence\":0}");
+            }
         }
         json.Append("]}");
     }

@@ -116,10 +116,17 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
         if (await collections.GetAsync(settings.Collection, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             if (!settings.Replace)
+            {
                 throw new CliInputException($"collection '{settings.Collection}' already exists ({existing.PoseCount:N0} poses); pass --replace to delete it first");
+            }
+
             await log.WriteLineAsync($"deleting the existing collection '{settings.Collection}' ({existing.PoseCount:N0} poses)").ConfigureAwait(false);
             // Without the index the cascade delete does not have to mark a million graph entries.
-            if (settings.Index == IndexBuild.AfterLoad) await index.DropAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
+            if (settings.Index == IndexBuild.AfterLoad)
+            {
+                await index.DropAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
+            }
+
             await collections.DeleteAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
         }
         await collections.CreateAsync(settings.Collection,
@@ -160,9 +167,14 @@ internal sealed class SynthRunner(PoseEmbedder embedder, StorageConnection stora
                     poses.Metadata(i)));
             }
             if (settings.Copy == CopyMode.Append)
+            {
                 await bulk.AppendAsync(settings.Collection, batch, storage.Model, cancellationToken).ConfigureAwait(false);
+            }
             else
+            {
                 await upsert.IngestAsync(settings.Collection, batch, storage.Model, cancellationToken).ConfigureAwait(false);
+            }
+
             stage.Advance(n);
         }
         var seconds = watch.Elapsed.TotalSeconds;

@@ -52,11 +52,29 @@ internal sealed record SynthSettings
     public void Validate()
     {
         Plan.Validate();
-        if (string.IsNullOrWhiteSpace(Collection)) throw new CliInputException("--collection must not be empty");
-        if (Threads < 1) throw new CliInputException($"--threads must be >= 1, got {Threads}");
-        if (EmbedBatch < 1) throw new CliInputException($"--embed-batch must be >= 1, got {EmbedBatch}");
-        if (CopyBatch < 1) throw new CliInputException($"--copy-batch must be >= 1, got {CopyBatch}");
+        if (string.IsNullOrWhiteSpace(Collection))
+        {
+            throw new CliInputException("--collection must not be empty");
+        }
+
+        if (Threads < 1)
+        {
+            throw new CliInputException($"--threads must be >= 1, got {Threads}");
+        }
+
+        if (EmbedBatch < 1)
+        {
+            throw new CliInputException($"--embed-batch must be >= 1, got {EmbedBatch}");
+        }
+
+        if (CopyBatch < 1)
+        {
+            throw new CliInputException($"--copy-batch must be >= 1, got {CopyBatch}");
+        }
+
         if (HnswM < 2 || HnswEfConstruction < 2 * HnswM)
+        {
             throw new CliInputException($"HNSW needs m >= 2 and ef_construction >= 2 x m, got m = {HnswM}, ef_construction = {HnswEfConstruction}");
+        }
     }
 }

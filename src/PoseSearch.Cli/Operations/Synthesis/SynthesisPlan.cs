@@ -21,8 +21,16 @@ internal sealed record SynthesisPlan
 
     public void Validate()
     {
-        if (Count < 1) throw new CliInputException($"--count must be >= 1, got {Count}");
-        if (Every < 1) throw new CliInputException($"--every must be >= 1, got {Every}");
+        if (Count < 1)
+        {
+            throw new CliInputException($"--count must be >= 1, got {Count}");
+        }
+
+        if (Every < 1)
+        {
+            throw new CliInputException($"--every must be >= 1, got {Every}");
+        }
+
         Cameras.Validate();
     }
 }

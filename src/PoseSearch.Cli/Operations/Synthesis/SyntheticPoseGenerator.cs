@@ -25,7 +25,9 @@ internal static class SyntheticPoseGenerator
         var rowsByClip = RowsByClip(dataset, plan);
         var clips = Enumerable.Range(0, rowsByClip.Length).Where(c => rowsByClip[c].Count > 0).ToArray();
         if (clips.Length == 0)
+        {
             throw new CliInputException($"{dataset.Path}: no rows left to film (split '{plan.Split}', every {plan.Every}th frame)");
+        }
 
         var sampler = new RandomCameraSampler(plan.Cameras, plan.Seed);
         var clipOrder = new Random(unchecked(plan.Seed * 31 + 7));
@@ -45,7 +47,11 @@ internal static class SyntheticPoseGenerator
             clipOrder.Shuffle(order);
             foreach (var clip in order)
             {
-                if (made == plan.Count) break;
+                if (made == plan.Count)
+                {
+                    break;
+                }
+
                 var camera = sampler.Next();
                 var video = new SyntheticVideo(
                     clip, round, camera,
@@ -55,13 +61,21 @@ internal static class SyntheticPoseGenerator
                 videos.Add(video);
                 foreach (var row in rowsByClip[clip])
                 {
-                    if (made == plan.Count) break;
+                    if (made == plan.Count)
+                    {
+                        break;
+                    }
+
                     RigPlacement.PlaceAtOrigin(Pose3D.AsJoints(dataset.Poses3D.AsSpan(row * Skeleton17.ValueCount, Skeleton17.ValueCount)), world);
                     var coordinates = keypoints.AsSpan(made * ModelJoints.CoordinateCount, ModelJoints.CoordinateCount);
                     var seen = visibility.AsSpan(made * ModelJoints.Count, ModelJoints.Count);
                     ModelPoseProjector.Project(pinhole, world, coordinates, seen);
                     // Too few visible anchors: the slot is overwritten by the next pose.
-                    if (!PoseNormalizer2D.TryNormalize(coordinates, seen, normalized)) continue;
+                    if (!PoseNormalizer2D.TryNormalize(coordinates, seen, normalized))
+                    {
+                        continue;
+                    }
+
                     rows[made] = row;
                     videoOfPose[made] = videos.Count - 1;
                     made++;
@@ -70,7 +84,9 @@ internal static class SyntheticPoseGenerator
                 madeBefore = made;
             }
             if (made == roundStart)
+            {
                 throw new CliInputException($"{dataset.Path}: no frame of camera round {round} gives a pose the model can normalize (all lack two visible shoulders/hips)");
+            }
         }
         stage?.Complete();
         return new SyntheticPoseSet(dataset, videos, keypoints, visibility, rows, videoOfPose);
@@ -79,15 +95,30 @@ internal static class SyntheticPoseGenerator
     private static List<int>[] RowsByClip(MocapDataset dataset, SynthesisPlan plan)
     {
         var rowsByClip = new List<int>[dataset.ClipNames.Length];
-        for (var c = 0; c < rowsByClip.Length; c++) rowsByClip[c] = [];
+        for (var c = 0; c < rowsByClip.Length; c++)
+        {
+            rowsByClip[c] = [];
+        }
+
         for (var row = 0; row < dataset.Count; row++)
         {
-            if (plan.Split is { } split && (dataset.Split is null || dataset.Split[row] != split)) continue;
-            if (dataset.FrameIndex[row] % plan.Every != 0) continue;
+            if (plan.Split is { } split && (dataset.Split is null || dataset.Split[row] != split))
+            {
+                continue;
+            }
+
+            if (dataset.FrameIndex[row] % plan.Every != 0)
+            {
+                continue;
+            }
+
             rowsByClip[dataset.ClipId[row]].Add(row);
         }
         if (plan.Split is not null && dataset.Split is null)
+        {
             throw new CliInputException($"{dataset.Path}: has no split array, so --split {plan.Split} cannot be applied");
+        }
+
         return rowsByClip;
     }
 }

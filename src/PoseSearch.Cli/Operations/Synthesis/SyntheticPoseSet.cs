@@ -16,7 +16,10 @@ internal sealed class SyntheticPoseSet
     {
         var n = rows.Length;
         if (keypoints.Length != n * ModelJoints.CoordinateCount || visibility.Length != n * ModelJoints.Count || videoOfPose.Length != n)
+        {
             throw new ArgumentException($"a set of {n} poses needs {n} x {ModelJoints.CoordinateCount} keypoints, {n} x {ModelJoints.Count} visibility values and {n} video indices");
+        }
+
         Dataset = dataset;
         Videos = videos;
         Keypoints = keypoints;

@@ -37,7 +37,10 @@ public class ExactMatchRankingTests
             .OrderByDescending(x => x.P).ThenBy(x => int.Parse(x.Id[1..], System.Globalization.CultureInfo.InvariantCulture))
             .Take(10).ToArray();
         Assert.Equal(brute.Select(b => b.Id), top.Ids);
-        for (var r = 0; r < 10; r++) Assert.Equal(brute[r].P, top.Probabilities[r], 1e-5f);
+        for (var r = 0; r < 10; r++)
+        {
+            Assert.Equal(brute[r].P, top.Probabilities[r], 1e-5f);
+        }
     }
 
     [Fact]

@@ -36,7 +36,11 @@ public class RequestBodyWriterTests : IDisposable
 
         var model = LayoutConverter.ToModel13(KeypointLayouts.Coco17, keypoints);
         var expected = poses.KeypointsOf(3);
-        for (var i = 0; i < 26; i++) Assert.Equal(expected[i], model.Coordinates[i], 0.006f);   // two decimals in the JSON
+        for (var i = 0; i < 26; i++)
+        {
+            Assert.Equal(expected[i], model.Coordinates[i], 0.006f);   // two decimals in the JSON
+        }
+
         Assert.Equal(poses.VisibilityOf(3).ToArray(), model.Visibility.ToArray());
     }
 

@@ -1,6 +1,6 @@
 using PoseSearch.Embedding;
 
-namespace PoseSearch.Api.Tests;
+namespace PoseSearch.Embedding.Tests;
 
 /// <summary>Which model.onnx the service loads for a configured path, or by default.</summary>
 public sealed class ModelLocatorTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace PoseSearch.Api.Tests.Infrastructure;
+namespace PoseSearch.TestSupport;
 
 /// <summary>onnx-models/&lt;name&gt;/test-vectors.json as the export writes it (docs/model-contract.md).</summary>
 public sealed record TestVectors(

@@ -1,26 +1,23 @@
-using PoseSearch.Api.Tests.Infrastructure;
-using PoseSearch.Embedding;
-using PoseSearch.Storage;
+using PoseSearch.TestSupport;
 
-namespace PoseSearch.Api.Tests;
+namespace PoseSearch.Storage.Tests;
 
 /// <summary>
 /// TwoStageSearch remembers each collection's row id to search in one round trip, and checks it
 /// against the database on every search: a collection deleted and re-created under the same name
 /// must be searched under its new id, and a deleted one must be reported as missing.
 /// </summary>
-[Collection(ServiceTestGroup.Name)]
-public sealed class SearchCollectionIdCacheTests(ServiceFixture fixture)
+[Collection(PostgresCollection.Name)]
+public sealed class SearchCollectionIdCacheTests(PostgresCluster postgres)
 {
     [Fact]
     public async Task A_re_created_collection_is_searched_under_its_new_id_and_a_deleted_one_is_missing()
     {
-        var services = fixture.Factory.Services;
-        var model = services.GetRequiredService<ModelIdentity>();
-        var collections = services.GetRequiredService<CollectionStore>();
-        var store = services.GetRequiredService<PoseStore>();
-        var scorer = services.GetRequiredService<PoseEmbedder>().MatchModel;
-        var search = new TwoStageSearch(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), new SearchOptions { Candidates = 10 });
+        await using var db = await StorageDatabase.CreateAsync(postgres, "idcache");
+        var (model, scorer) = (db.Model, StorageDatabase.Scorer);
+        var collections = new CollectionStore(db.DataSource);
+        var store = new PoseStore(db.DataSource);
+        var search = new TwoStageSearch(db.DataSource, new SearchOptions { Candidates = 10 });
         var name = "idcache-" + Guid.NewGuid().ToString("N")[..10];
         var d = model.EmbeddingDim;
         var query = new SearchQuery(new float[d], Enumerable.Repeat(0.3f, d).ToArray(), K: 5);

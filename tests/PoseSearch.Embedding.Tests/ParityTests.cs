@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.Api.Tests.Infrastructure;
 using PoseSearch.Core.Normalization;
 using PoseSearch.Embedding;
+using PoseSearch.TestSupport;
 using Xunit.Abstractions;
 
-namespace PoseSearch.Api.Tests;
+namespace PoseSearch.Embedding.Tests;
 
 /// <summary>
 /// The C# path (ONNX Runtime, Core's normalization and match probability) reproduces the test

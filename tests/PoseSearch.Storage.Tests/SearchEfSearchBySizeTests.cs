@@ -1,16 +1,13 @@
-using Npgsql;
-using PoseSearch.Api.Tests.Infrastructure;
-using PoseSearch.Embedding;
-using PoseSearch.Storage;
+using PoseSearch.TestSupport;
 
-namespace PoseSearch.Api.Tests;
+namespace PoseSearch.Storage.Tests;
 
 /// <summary>
 /// hnsw.ef_search follows the size of the searched collection's graph: small graphs (and ones
 /// whose size PostgreSQL has not estimated yet) get SmallCollectionEfSearch, large ones EfSearch.
 /// </summary>
-[Collection(ServiceTestGroup.Name)]
-public sealed class SearchEfSearchBySizeTests(ServiceFixture fixture)
+[Collection(PostgresCollection.Name)]
+public sealed class SearchEfSearchBySizeTests(PostgresCluster postgres)
 {
     [Theory]
     [InlineData(null, 10, 200)]    // size not known yet: the careful setting
@@ -30,14 +27,12 @@ public sealed class SearchEfSearchBySizeTests(ServiceFixture fixture)
     [Fact]
     public async Task A_search_uses_the_size_PostgreSQL_estimated_for_the_collections_graph()
     {
-        var services = fixture.Factory.Services;
-        var model = services.GetRequiredService<ModelIdentity>();
-        var store = services.GetRequiredService<PoseStore>();
-        var scorer = services.GetRequiredService<PoseEmbedder>().MatchModel;
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
-        var name = await fixture.CreateCollectionAsync("efsize");
+        await using var db = await StorageDatabase.CreateAsync(postgres, "efsize");
+        var (model, scorer, dataSource) = (db.Model, StorageDatabase.Scorer, db.DataSource);
+        var name = "efsize";
         var d = model.EmbeddingDim;
-        await store.IngestAsync(name, EmbeddedPoses.OnALine("p", 30, d), model);
+        await new CollectionStore(dataSource).CreateAsync(name, null, model);
+        await new PoseStore(dataSource).IngestAsync(name, EmbeddedPoses.OnALine("p", 30, d), model);
         var search = new TwoStageSearch(dataSource, new SearchOptions { Candidates = 10, EfSearch = 40, SmallCollectionEfSearch = 120, LargeCollectionPoses = 20 });
         var query = new SearchQuery(new float[d], Enumerable.Repeat(0.3f, d).ToArray(), K: 5);
 

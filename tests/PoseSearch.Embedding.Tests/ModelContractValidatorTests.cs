@@ -3,7 +3,7 @@ using System.Text.Json;
 using PoseSearch.Core.Keypoints;
 using PoseSearch.Embedding;
 
-namespace PoseSearch.Api.Tests;
+namespace PoseSearch.Embedding.Tests;
 
 /// <summary>The start-up check of a model's inputs, outputs and metadata against docs/model-contract.md.</summary>
 public sealed class ModelContractValidatorTests

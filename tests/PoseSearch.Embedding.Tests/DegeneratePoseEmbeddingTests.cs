@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using PoseSearch.Api.Tests.Infrastructure;
 using PoseSearch.Core.Keypoints;
 using PoseSearch.Core.Normalization;
 using PoseSearch.Embedding;
+using PoseSearch.TestSupport;
 
-namespace PoseSearch.Api.Tests;
+namespace PoseSearch.Embedding.Tests;
 
 /// <summary>
 /// Poses far from the training data but inside the service's limits (docs/model-contract.md): a

@@ -1,9 +1,9 @@
 using PoseSearch.Storage;
 
-namespace PoseSearch.Api.Tests.Infrastructure;
+namespace PoseSearch.Storage.Tests;
 
 /// <summary>Already-embedded poses for storage-level tests, without running the model.</summary>
-public static class EmbeddedPoses
+internal static class EmbeddedPoses
 {
     /// <summary>
     /// <paramref name="count"/> poses "{prefix}0", "{prefix}1", ... whose means lie on a line (every

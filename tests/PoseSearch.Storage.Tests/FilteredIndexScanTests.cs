@@ -1,9 +1,6 @@
-using Npgsql;
-using PoseSearch.Api.Tests.Infrastructure;
-using PoseSearch.Embedding;
-using PoseSearch.Storage;
+using PoseSearch.TestSupport;
 
-namespace PoseSearch.Api.Tests;
+namespace PoseSearch.Storage.Tests;
 
 /// <summary>
 /// The storage layer on its own (as the CLI uses it): a collection where a filter keeps one pose
@@ -12,18 +9,17 @@ namespace PoseSearch.Api.Tests;
 /// means and the filter leaves too few; with pgvector 0.8's iterative scans the search keeps
 /// walking the index and never comes back short.
 /// </summary>
-[Collection(ServiceTestGroup.Name)]
-public sealed class FilteredIndexScanTests(ServiceFixture fixture)
+[Collection(PostgresCollection.Name)]
+public sealed class FilteredIndexScanTests(PostgresCluster postgres)
 {
     private const int Size = 10000;
     private const int RarePerson = 7;
 
-    private async Task<(string Name, ModelIdentity Model)> SeedAsync()
+    private static async Task<string> SeedAsync(StorageDatabase db)
     {
-        var services = fixture.Factory.Services;
-        var model = services.GetRequiredService<ModelIdentity>();
-        var name = "scan-" + Guid.NewGuid().ToString("N")[..10];
-        await services.GetRequiredService<CollectionStore>().CreateAsync(name, null, model);
+        var model = db.Model;
+        var name = "scan";
+        await new CollectionStore(db.DataSource).CreateAsync(name, null, model);
 
         var random = new Random(1234);
         var d = model.EmbeddingDim;
@@ -34,22 +30,18 @@ public sealed class FilteredIndexScanTests(ServiceFixture fixture)
             new float[26],
             Enumerable.Repeat(1f, 13).ToArray(),
             new PoseMetadata(VideoId: "v", Frame: i, Person: i % 30 == 3 ? RarePerson : 0))).ToList();
-        var result = await services.GetRequiredService<PoseStore>().IngestAsync(name, records, model);
+        var result = await new PoseStore(db.DataSource).IngestAsync(name, records, model);
         Assert.Equal(Size, result.Inserted);
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var analyze = new NpgsqlCommand("ANALYZE poses", connection);
-        await analyze.ExecuteNonQueryAsync();
-        return (name, model);
+        await db.ScalarAsync("ANALYZE poses");
+        return name;
     }
 
     [Fact]
     public async Task A_selective_filter_is_short_without_iterative_scans_and_complete_with_them()
     {
-        var (name, model) = await SeedAsync();
-        var services = fixture.Factory.Services;
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
-        var scorer = services.GetRequiredService<PoseEmbedder>().MatchModel;
+        await using var db = await StorageDatabase.CreateAsync(postgres, "filtered_scan");
+        var name = await SeedAsync(db);
+        var (model, scorer, dataSource) = (db.Model, StorageDatabase.Scorer, db.DataSource);
         var d = model.EmbeddingDim;
         var query = new SearchQuery(new float[d], Enumerable.Repeat(0.3f, d).ToArray(), K: 20, Filter: new SearchFilter(Person: RarePerson));
 

@@ -1,4 +1,4 @@
-namespace PoseSearch.Api.Tests.Infrastructure;
+namespace PoseSearch.TestSupport;
 
 /// <summary>Finds the repository (the folder holding PoseSearch.sln) and its model folders.</summary>
 public static class RepositoryPaths
@@ -15,10 +15,6 @@ public static class RepositoryPaths
                 .Order(StringComparer.Ordinal)
                 .ToList()
             : [];
-
-    /// <summary>The model the service picks by default: the trained one if shipped, else random-tiny.</summary>
-    public static string DefaultModelFolder =>
-        Path.GetDirectoryName(Embedding.ModelLocator.Resolve(null, [Root]))!;
 
     private static string FindRoot()
     {
