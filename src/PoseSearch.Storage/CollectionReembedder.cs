@@ -43,14 +43,22 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
         if (running is not null)
         {
             if (running.ModelSha256 != model.Sha256)
+            {
                 throw new ReembedConflictException($"collection '{collection}' is being re-embedded with model '{running.ModelName}' ({running.ModelSha256[..12]}); wait for job {running.Id} to end");
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return running;
         }
         if (source.ModelSha256 == model.Sha256)
+        {
             throw new ReembedConflictException($"collection '{collection}' is already embedded with model '{model.Name}' ({model.Sha256[..12]})");
+        }
+
         if (source.EmbeddingDim != model.EmbeddingDim)
+        {
             throw new ReembedConflictException($"model '{model.Name}' has D = {model.EmbeddingDim}, the database stores D = {source.EmbeddingDim}");
+        }
 
         // The shadow's name starts with '~', which no collection name may (they start with a letter or digit).
         var shadowId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -89,14 +97,22 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        if (job.State != "running") return job;
+        if (job.State != "running")
+        {
+            return job;
+        }
+
         try
         {
             var lastPoseId = job.LastPoseId;
             while (true)
             {
                 var (copied, last) = await CopyBatchAsync(job, lastPoseId, embed, batchSize, cancellationToken);
-                if (copied == 0) break;
+                if (copied == 0)
+                {
+                    break;
+                }
+
                 lastPoseId = last;
                 progress?.Invoke(await ReloadAsync(job.Id, cancellationToken));
             }
@@ -119,7 +135,10 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = await ReadSourceAsync(connection, transaction, "collection_id = @source AND id > @after ORDER BY id LIMIT @limit",
             new { source = job.SourceCollectionId, after = afterPoseId, limit = batchSize }, cancellationToken);
-        if (rows.Count == 0) return (0, afterPoseId);
+        if (rows.Count == 0)
+        {
+            return (0, afterPoseId);
+        }
 
         await UpsertIntoShadowAsync(connection, transaction, job.ShadowCollectionId, rows, embed, cancellationToken);
         var last = rows[^1].Id;
@@ -151,7 +170,9 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
             """,
             new { source = job.SourceCollectionId, shadow = job.ShadowCollectionId }, cancellationToken);
         for (var start = 0; start < changed.Count; start += batchSize)
+        {
             await UpsertIntoShadowAsync(connection, transaction, job.ShadowCollectionId, changed.GetRange(start, Math.Min(batchSize, changed.Count - start)), embed, cancellationToken);
+        }
         // Poses deleted since they were copied.
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -233,7 +254,9 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
         var (means, stddevs) = await embed(keypoints, visibility, rows.Count, cancellationToken);
         var d = means.Length / rows.Count;
         if (d * rows.Count != means.Length || stddevs.Length != means.Length)
+        {
             throw new InvalidOperationException($"the embedder returned {means.Length} means and {stddevs.Length} stddevs for {rows.Count} poses");
+        }
 
         await connection.ExecuteAsync(new CommandDefinition(
             "CREATE TEMP TABLE IF NOT EXISTS reembed_batch (pose_id bigint, mean vector, stddev real[]) ON COMMIT DROP",

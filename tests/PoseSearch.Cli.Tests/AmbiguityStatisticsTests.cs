@@ -17,7 +17,11 @@ public class AmbiguityStatisticsTests
         {
             for (var j = 0; j < score.Length; j++)
             {
-                if (label[i] != 1.0 || label[j] != 0.0) continue;
+                if (label[i] != 1.0 || label[j] != 0.0)
+                {
+                    continue;
+                }
+
                 pairs++;
                 wins += score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0;
             }
@@ -50,7 +54,11 @@ public class AmbiguityStatisticsTests
     public void Deciles_split_the_queries_into_ten_equal_bins_in_ambiguity_order()
     {
         var observations = new AmbiguityObservations();
-        for (var i = 0; i < 100; i++) observations.Add(ambiguity: i / 100.0, hit: i < 50);
+        for (var i = 0; i < 100; i++)
+        {
+            observations.Add(ambiguity: i / 100.0, hit: i < 50);
+        }
+
         var set = AmbiguityAnalysis.Summarize("test", observations);
 
         Assert.Equal(10, set.Deciles.Count);

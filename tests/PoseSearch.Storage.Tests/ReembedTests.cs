@@ -27,12 +27,22 @@ public class ReembedTests(PostgresCluster postgres)
 
         public Task<(float[] Means, float[] Stddevs)> Embed(float[] keypoints, float[] visibility, int count, CancellationToken cancellationToken)
         {
-            if (FailOnCall?.Invoke(++_calls) == true) throw new InvalidOperationException("model failed");
+            if (FailOnCall?.Invoke(++_calls) == true)
+            {
+                throw new InvalidOperationException("model failed");
+            }
+
             Interlocked.Add(ref Embedded, count);
             var d = StorageDatabase.Dimension;
             var means = new float[count * d];
             for (var i = 0; i < count; i++)
-                for (var k = 0; k < d; k++) means[i * d + k] = keypoints[i * 26] + k;
+            {
+                for (var k = 0; k < d; k++)
+                {
+                    means[i * d + k] = keypoints[i * 26] + k;
+                }
+            }
+
             return Task.FromResult((means, Enumerable.Repeat(0.25f, count * d).ToArray()));
         }
     }
@@ -87,7 +97,7 @@ public class ReembedTests(PostgresCluster postgres)
         var job = await reembedder.StartAsync("c", NewModel);
         // "Crash" after the second committed batch.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            reembedder.RunAsync(job, embedder.Embed, 7, j => { if (j.Done >= 14) crash.Cancel(); }, crash.Token));
+            reembedder.RunAsync(job, embedder.Embed, 7, j => { if (j.Done >= 14) { crash.Cancel(); } }, crash.Token));
         Assert.Equal(14, embedder.Embedded);
 
         // Meanwhile the collection answers as before and takes writes with its old model.

@@ -37,10 +37,15 @@ internal static class AlignCommand
         var a = ReadSequence(parse.GetValue(SequenceA)!, "A", options);
         var b = ReadSequence(parse.GetValue(SequenceB)!, "B", options);
         if ((long)a.Count * b.Count > MaxCells)
+        {
             throw new CliInputException($"{a.Count} x {b.Count} frames is more than the {MaxCells:N0} cells this command aligns at once; cut the sequences");
+        }
+
         var distance = parse.GetValue(Distance)!;
         if (!SequenceAligner.Distances.Contains(distance))
+        {
             throw new CliInputException($"--distance: unknown '{distance}' (expected {string.Join(", ", SequenceAligner.Distances)})");
+        }
 
         using var embedder = CommandModel.Load(parse.GetValue(Model), threads: 2, maxBatch: 4096);
         var outcome = SequenceAligner.Align(a, b, embedder, distance, parse.GetValue(Subsequence));
@@ -48,7 +53,11 @@ internal static class AlignCommand
         var prefix = parse.GetValue(Out) ?? Path.Combine("align-results",
             $"{Path.GetFileNameWithoutExtension(parse.GetValue(SequenceA))}-{Path.GetFileNameWithoutExtension(parse.GetValue(SequenceB))}");
         var directory = Path.GetDirectoryName(Path.GetFullPath(prefix));
-        if (directory is not null) Directory.CreateDirectory(directory);
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
         await File.WriteAllTextAsync(prefix + ".json", ReportJson.Serialize(outcome) + "\n", cancellationToken).ConfigureAwait(false);
         AlignmentPlotWriter.Write(outcome, prefix + ".png");
 
@@ -62,7 +71,11 @@ internal static class AlignCommand
 
     private static IReadOnlyList<SequenceFrame> ReadSequence(string path, string name, Core.Keypoints.ConversionOptions options)
     {
-        if (!File.Exists(path)) throw new CliInputException($"sequence {name}: file '{path}' does not exist");
+        if (!File.Exists(path))
+        {
+            throw new CliInputException($"sequence {name}: file '{path}' does not exist");
+        }
+
         try
         {
             return PoseSequenceReader.Read(path, options);

@@ -88,7 +88,11 @@ internal static class EvalCommand
         JsonReportWriter.Write(report, prefix + ".json");
         await File.WriteAllTextAsync(prefix + ".md", MarkdownReportWriter.Render(report), cancellationToken).ConfigureAwait(false);
         HitPlotWriter.Write(report, prefix + ".png");
-        if (report.Ambiguity is { } ambiguity) AmbiguityPlotWriter.Write(report, ambiguity, prefix + "-ambiguity.png");
+        if (report.Ambiguity is { } ambiguity)
+        {
+            AmbiguityPlotWriter.Write(report, ambiguity, prefix + "-ambiguity.png");
+        }
+
         await output.WriteLineAsync($"{MarkdownReportWriter.SummaryLine(report)}; wrote {prefix}.json, .md, .png").ConfigureAwait(false);
         return ExitCodes.Success;
     }

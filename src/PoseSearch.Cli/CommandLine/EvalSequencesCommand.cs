@@ -33,14 +33,28 @@ internal static class EvalSequencesCommand
     {
         var total = Stopwatch.StartNew();
         var path = parse.GetValue(Dataset)!;
-        if (!File.Exists(path)) throw new CliInputException($"--dataset: file '{path}' does not exist");
+        if (!File.Exists(path))
+        {
+            throw new CliInputException($"--dataset: file '{path}' does not exist");
+        }
+
         var trials = parse.GetValue(Trials);
-        if (trials < 1) throw new CliInputException($"--trials must be >= 1, got {trials}");
+        if (trials < 1)
+        {
+            throw new CliInputException($"--trials must be >= 1, got {trials}");
+        }
+
         var threads = parse.GetValue(Threads);
-        if (threads < 1) throw new CliInputException($"--threads must be >= 1, got {threads}");
+        if (threads < 1)
+        {
+            throw new CliInputException($"--threads must be >= 1, got {threads}");
+        }
+
         double minRate = parse.GetValue(MinRate), maxRate = parse.GetValue(MaxRate);
         if (!(minRate > 0 && maxRate >= minRate && maxRate <= 10))
+        {
             throw new CliInputException($"--min-rate and --max-rate must satisfy 0 < min <= max <= 10, got {minRate} and {maxRate}");
+        }
 
         var rig = CameraRigFile.Load(parse.GetValue(Rig)!, parse.GetValue(Subject)!);
         var dataset = MocapDatasetFile.Read(path);
@@ -48,9 +62,16 @@ internal static class EvalSequencesCommand
         var rows = Enumerable.Range(0, dataset.Count).ToList();
         if (split is not null)
         {
-            if (dataset.Split is null) throw new CliInputException($"{path} has no split array, so --split {split} cannot be applied");
+            if (dataset.Split is null)
+            {
+                throw new CliInputException($"{path} has no split array, so --split {split} cannot be applied");
+            }
+
             rows = rows.Where(r => dataset.Split[r] == split).ToList();
-            if (rows.Count == 0) throw new CliInputException($"{path} has no rows of split '{split}'");
+            if (rows.Count == 0)
+            {
+                throw new CliInputException($"{path} has no rows of split '{split}'");
+            }
         }
         var drawn = SequenceTrials.Draw(dataset, rows, trials, parse.GetValue(TakeFrames), parse.GetValue(ClipFrames),
             rig.Cameras.Count, minRate, maxRate, parse.GetValue(Seed));
@@ -76,7 +97,11 @@ internal static class EvalSequencesCommand
 
         var prefix = parse.GetValue(Out) ?? Path.Combine("eval-results", Path.GetFileNameWithoutExtension(path) + "-sequences");
         var directory = Path.GetDirectoryName(Path.GetFullPath(prefix));
-        if (directory is not null) Directory.CreateDirectory(directory);
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
         AlignmentReportWriter.WriteAll(report, prefix);
         var best = rowsOut.Where(r => r.Scenario == AlignmentBenchmark.Full).Select(r => $"{r.Distance} median {r.MedianFrameError:0.00}/p95 {r.P95FrameError:0.00}");
         await output.WriteLineAsync(FormattableString.Invariant($"Alignment frame error (frames), full: {string.Join(", ", best)}; wrote {prefix}.json, .md, .png")).ConfigureAwait(false);

@@ -27,9 +27,17 @@ internal static class ReembedCommand
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var batch = parse.GetValue(Batch);
-        if (batch is < 1 or > 100_000) throw new CliInputException($"--batch must be in 1..100000, got {batch}");
+        if (batch is < 1 or > 100_000)
+        {
+            throw new CliInputException($"--batch must be in 1..100000, got {batch}");
+        }
+
         var threads = parse.GetValue(Threads);
-        if (threads < 1) throw new CliInputException($"--threads must be >= 1, got {threads}");
+        if (threads < 1)
+        {
+            throw new CliInputException($"--threads must be >= 1, got {threads}");
+        }
+
         var collection = parse.GetValue(Collection)!;
 
         using var embedder = CommandModel.Load(parse.GetValue(Model), threads, maxBatch: batch);

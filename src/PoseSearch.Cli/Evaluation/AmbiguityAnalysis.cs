@@ -32,7 +32,9 @@ internal static class AmbiguityAnalysis
             for (var row = 0; row < view.Count; row++)
             {
                 if (view.Valid[row])
+                {
                     observations.Add(scores[query][row], distances[p][row * EvalSettings.Depth] < kappa);
+                }
             }
         }
         return observations;
@@ -45,7 +47,9 @@ internal static class AmbiguityAnalysis
         for (var row = 0; row < queries.Count; row++)
         {
             if (queries.Valid[row])
+            {
                 observations.Add(scores[row], distances[row * EvalSettings.Depth] < kappa);
+            }
         }
     }
 
@@ -54,7 +58,9 @@ internal static class AmbiguityAnalysis
         var ambiguity = observations.Ambiguity;
         var hit = observations.Hit;
         if (ambiguity.Count < Bins)
+        {
             throw new InvalidOperationException($"{ambiguity.Count} answered queries are too few for {Bins} ambiguity bins");
+        }
 
         var order = Enumerable.Range(0, ambiguity.Count).OrderBy(i => ambiguity[i]).ToArray();
         var deciles = new List<AmbiguityBin>();
@@ -89,7 +95,10 @@ internal static class AmbiguityAnalysis
         var embedding = view.RequireEmbedding();
         var result = new float[view.Count];
         for (var row = 0; row < view.Count; row++)
+        {
             result[row] = view.Valid[row] ? PoseAmbiguity.Compute(model, embedding.Mean(row), embedding.Stddev(row)) : float.NaN;
+        }
+
         return result;
     }
 
@@ -117,12 +126,20 @@ internal static class AmbiguityAnalysis
         double positives = 0, rankSum = 0;
         for (var i = 0; i < ranks.Length; i++)
         {
-            if (label[i] != 1.0) continue;
+            if (label[i] != 1.0)
+            {
+                continue;
+            }
+
             positives++;
             rankSum += ranks[i];
         }
         var negatives = ranks.Length - positives;
-        if (positives == 0 || negatives == 0) return double.NaN;
+        if (positives == 0 || negatives == 0)
+        {
+            return double.NaN;
+        }
+
         return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
     }
 
@@ -133,9 +150,17 @@ internal static class AmbiguityAnalysis
         for (var start = 0; start < order.Length;)
         {
             var end = start;
-            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]]) end++;
+            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]])
+            {
+                end++;
+            }
+
             var mid = (start + end) / 2.0 + 1;
-            for (var i = start; i <= end; i++) ranks[order[i]] = mid;
+            for (var i = start; i <= end; i++)
+            {
+                ranks[order[i]] = mid;
+            }
+
             start = end + 1;
         }
         return ranks;

@@ -117,7 +117,10 @@ internal sealed class MirrorRows(EvalSettings settings, PoseEmbedder embedder, I
     {
         var result = new float[a.Length];
         for (var i = 0; i < a.Length; i++)
+        {
             result[i] = float.IsNaN(a[i]) ? b[i] : float.IsNaN(b[i]) ? a[i] : Math.Min(a[i], b[i]);
+        }
+
         return result;
     }
 }

@@ -67,7 +67,9 @@ internal sealed class RobustnessRows(EvalSettings settings, PoseEmbedder? embedd
                     var distances = ranked.Oracle.ByRank(sample, result, EvalSettings.Depth, settings.Threads, cancellationToken);
                     perPair.Add(HitComputation.AtKappa(distances, settings.Kappa));
                     if (ambiguity is not null && ranking.Id == MatchProbabilityRanking.RankingId)
+                    {
                         AmbiguityAnalysis.AddRanked(ambiguity, perturbedViews[query], distances, embedder!.MatchModel, settings.Kappa);
+                    }
                 }
                 hits[ranking.Id] = HitRates.Mean(perPair);
             }

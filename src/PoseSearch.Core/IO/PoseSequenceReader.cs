@@ -58,9 +58,15 @@ public static class PoseSequenceReader
         for (var i = 1; i < frames.Count; i++)
         {
             if (frames[i].Frame == frames[i - 1].Frame)
+            {
                 throw new PoseFormatException($"{source}: frame {frames[i].Frame} appears twice");
+            }
         }
-        if (frames.Count == 0) throw new PoseFormatException($"{source}: the sequence has no frames");
+        if (frames.Count == 0)
+        {
+            throw new PoseFormatException($"{source}: the sequence has no frames");
+        }
+
         return frames;
     }
 
@@ -68,7 +74,10 @@ public static class PoseSequenceReader
     {
         var layoutName = JsonReading.Property(pose, "layout", JsonValueKind.String, where).GetString();
         if (!KeypointLayouts.TryGet(layoutName, out var layout))
+        {
             throw new PoseFormatException($"{where}: unknown layout '{layoutName}' (expected {string.Join(", ", KeypointLayouts.All.Select(l => l.Name))})");
+        }
+
         var keypoints = new List<Keypoint>();
         foreach (var point in JsonReading.Property(pose, "keypoints", JsonValueKind.Array, where).EnumerateArray())
         {

@@ -27,9 +27,14 @@ public static class PoseMirror
     public static void Mirror2D(ReadOnlySpan<float> keypoints, ReadOnlySpan<float> visibility, Span<float> keypointsOut, Span<float> visibilityOut)
     {
         if (keypoints.Length % ModelJoints.CoordinateCount != 0 || visibility.Length * 2 != keypoints.Length)
+        {
             throw new ArgumentException($"keypoints must be N x {ModelJoints.CoordinateCount} and visibility N x {ModelJoints.Count}; got {keypoints.Length} and {visibility.Length}");
+        }
+
         if (keypointsOut.Length != keypoints.Length || visibilityOut.Length != visibility.Length)
+        {
             throw new ArgumentException("the outputs must have the inputs' lengths");
+        }
 
         var count = visibility.Length / ModelJoints.Count;
         for (var n = 0; n < count; n++)
@@ -43,7 +48,11 @@ public static class PoseMirror
             var seen = 0;
             for (var j = 0; j < ModelJoints.Count; j++)
             {
-                if (v[j] == 0f) continue;
+                if (v[j] == 0f)
+                {
+                    continue;
+                }
+
                 sumX += k[2 * j];
                 seen++;
             }
@@ -64,9 +73,14 @@ public static class PoseMirror
     public static void Mirror3D(ReadOnlySpan<float> poses, Span<float> posesOut)
     {
         if (poses.Length % Skeleton17.ValueCount != 0)
+        {
             throw new ArgumentException($"3D poses must be N x {Skeleton17.ValueCount} floats, got {poses.Length}");
+        }
+
         if (posesOut.Length != poses.Length)
+        {
             throw new ArgumentException("the output must have the input's length");
+        }
 
         for (var offset = 0; offset < poses.Length; offset += Skeleton17.ValueCount)
         {

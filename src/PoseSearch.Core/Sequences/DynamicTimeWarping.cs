@@ -18,11 +18,16 @@ public static class DynamicTimeWarping
         ArgumentOutOfRangeException.ThrowIfLessThan(queryLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(referenceLength, 1);
         if (cost.Length != (long)queryLength * referenceLength)
+        {
             throw new ArgumentException($"cost must hold {queryLength} x {referenceLength} values, got {cost.Length}", nameof(cost));
+        }
+
         for (var i = 0; i < cost.Length; i++)
         {
             if (!(cost[i] >= 0) || !float.IsFinite(cost[i]))
+            {
                 throw new ArgumentException($"cost[{i / referenceLength}, {i % referenceLength}] = {cost[i]} is not a finite value >= 0", nameof(cost));
+            }
         }
 
         int n = queryLength, m = referenceLength;
@@ -33,10 +38,23 @@ public static class DynamicTimeWarping
             for (var j = 0; j < m; j++)
             {
                 double best;
-                if (i == 0 && j == 0) best = 0;
-                else if (i == 0) best = subsequence ? 0 : total[j - 1];
-                else if (j == 0) best = total[(i - 1) * m];
-                else best = Math.Min(total[(i - 1) * m + j - 1], Math.Min(total[(i - 1) * m + j], total[i * m + j - 1]));
+                if (i == 0 && j == 0)
+                {
+                    best = 0;
+                }
+                else if (i == 0)
+                {
+                    best = subsequence ? 0 : total[j - 1];
+                }
+                else if (j == 0)
+                {
+                    best = total[(i - 1) * m];
+                }
+                else
+                {
+                    best = Math.Min(total[(i - 1) * m + j - 1], Math.Min(total[(i - 1) * m + j], total[i * m + j - 1]));
+                }
+
                 total[i * m + j] = best + cost[i * m + j];
             }
         }
@@ -45,7 +63,12 @@ public static class DynamicTimeWarping
         if (subsequence)
         {
             for (var j = 0; j < m; j++)
-                if (total[(n - 1) * m + j] < total[(n - 1) * m + end]) end = j;
+            {
+                if (total[(n - 1) * m + j] < total[(n - 1) * m + end])
+                {
+                    end = j;
+                }
+            }
         }
         var path = Backtrack(total, n, m, end, subsequence);
         return new SequenceAlignment(path, total[(n - 1) * m + end], queryLength);
@@ -60,7 +83,11 @@ public static class DynamicTimeWarping
         {
             if (i == 0)
             {
-                if (subsequence) break; // a subsequence starts anywhere on the first query frame
+                if (subsequence)
+                {
+                    break; // a subsequence starts anywhere on the first query frame
+                }
+
                 j--;
             }
             else if (j == 0)
@@ -72,8 +99,14 @@ public static class DynamicTimeWarping
                 // Prefer the diagonal on ties: equal costs should not make the path stall.
                 double diagonal = total[(i - 1) * m + j - 1], up = total[(i - 1) * m + j], left = total[i * m + j - 1];
                 if (diagonal <= up && diagonal <= left) { i--; j--; }
-                else if (up <= left) i--;
-                else j--;
+                else if (up <= left)
+                {
+                    i--;
+                }
+                else
+                {
+                    j--;
+                }
             }
             path.Add((i, j));
         }

@@ -22,16 +22,25 @@ public static class MatchCostMatrix
         ArgumentNullException.ThrowIfNull(model);
         var d = model.Dimension;
         if (queryMeans.Length % d != 0 || queryStddevs.Length != queryMeans.Length)
+        {
             throw new ArgumentException($"query means and stddevs must both be N x {d}");
+        }
+
         if (referenceMeans.Length % d != 0 || referenceStddevs.Length != referenceMeans.Length)
+        {
             throw new ArgumentException($"reference means and stddevs must both be M x {d}");
+        }
+
         int n = queryMeans.Length / d, m = referenceMeans.Length / d;
         var cost = new float[n * m];
         for (var i = 0; i < n; i++)
         {
             var row = cost.AsSpan(i * m, m);
             model.ScoreCandidates(queryMeans.Slice(i * d, d), queryStddevs.Slice(i * d, d), referenceMeans, referenceStddevs, row);
-            for (var j = 0; j < m; j++) row[j] = -MathF.Log(Math.Max(row[j], ProbabilityFloor));
+            for (var j = 0; j < m; j++)
+            {
+                row[j] = -MathF.Log(Math.Max(row[j], ProbabilityFloor));
+            }
         }
         return cost;
     }

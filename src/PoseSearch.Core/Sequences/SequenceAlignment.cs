@@ -9,7 +9,11 @@ public sealed class SequenceAlignment
     public SequenceAlignment(IReadOnlyList<(int Query, int Reference)> path, double totalCost, int queryLength)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (path.Count == 0) throw new ArgumentException("a warping path has at least one step", nameof(path));
+        if (path.Count == 0)
+        {
+            throw new ArgumentException("a warping path has at least one step", nameof(path));
+        }
+
         Path = path;
         TotalCost = totalCost;
         QueryLength = queryLength;
@@ -47,7 +51,11 @@ public sealed class SequenceAlignment
             sum[query] += reference;
             count[query]++;
         }
-        for (var i = 0; i < sum.Length; i++) sum[i] /= count[i];
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] /= count[i];
+        }
+
         return sum;
     }
 }

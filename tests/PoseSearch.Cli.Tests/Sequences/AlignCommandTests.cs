@@ -57,7 +57,11 @@ public class AlignCommandTests : IDisposable
             void Joint(int j) => values.AddRange([motion.Keypoints[t * 26 + 2 * j], motion.Keypoints[t * 26 + 2 * j + 1], motion.Visibility[t * 13 + j]]);
             Joint(0);
             values.AddRange(Enumerable.Repeat(0f, 12));
-            for (var j = 1; j < 13; j++) Joint(j);
+            for (var j = 1; j < 13; j++)
+            {
+                Joint(j);
+            }
+
             entries.Add($"{{\"image_id\": {t + 100}, \"category_id\": 1, \"score\": 0.9, \"keypoints\": [{string.Join(",", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}]}}");
         }
         return "[" + string.Join(",\n", entries) + "]";

@@ -18,7 +18,9 @@ public class EvalSequencesCommandTests : IDisposable
         for (var clip = 0; clip < 2; clip++)
         {
             for (var t = 0; t < frames; t++)
+            {
                 poses.Add(SyntheticSkeleton.Pose(leftArm: 1.2 + Math.Sin(t / 6.0 + clip), rightArm: 1 + Math.Cos(t / 9.0), leftKnee: 0.6 + 0.5 * Math.Sin(t / 5.0), lean: 0.2 * Math.Sin(t / 11.0)));
+            }
         }
         var n = poses.Count;
         var path = _folder.File("motion.npz");

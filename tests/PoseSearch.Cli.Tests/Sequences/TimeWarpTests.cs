@@ -13,7 +13,11 @@ public class TimeWarpTests
             var warp = TimeWarp.Random(60, random, 0.7, 1.4);
             Assert.InRange(warp.Rate, 0.7, 1.4);
             Assert.Equal(0, warp.SourceTimes[0]);
-            for (var k = 1; k < warp.Length; k++) Assert.True(warp.SourceTimes[k] > warp.SourceTimes[k - 1]);
+            for (var k = 1; k < warp.Length; k++)
+            {
+                Assert.True(warp.SourceTimes[k] > warp.SourceTimes[k - 1]);
+            }
+
             Assert.True(warp.SourceTimes[^1] <= 59);
             // The warp ends within one step of the source's end, so its length follows from the rate.
             Assert.True(warp.SourceTimes[^1] > 59 - 1.3 * 1.4);

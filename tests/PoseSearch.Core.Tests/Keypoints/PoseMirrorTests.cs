@@ -52,7 +52,9 @@ public class PoseMirrorTests
         var twice = PoseMirror.Mirror(PoseMirror.Mirror(pose));
         Assert.Equal(pose.Visibility.ToArray(), twice.Visibility.ToArray());
         for (var i = 0; i < ModelJoints.CoordinateCount; i++)
+        {
             Assert.Equal(pose.Coordinates[i], twice.Coordinates[i], 3);
+        }
     }
 
     [Fact]
@@ -69,7 +71,10 @@ public class PoseMirrorTests
 
         Assert.Equal(b.Coordinates.ToArray(), keypointsOut[..ModelJoints.CoordinateCount]);
         for (var i = 0; i < ModelJoints.CoordinateCount; i++)
+        {
             Assert.Equal(a.Coordinates[i], keypointsOut[ModelJoints.CoordinateCount + i], 3);
+        }
+
         Assert.Throws<ArgumentException>(() => PoseMirror.Mirror2D(keypoints, visibility.AsSpan(1), keypointsOut, visibilityOut));
     }
 
@@ -86,9 +91,16 @@ public class PoseMirrorTests
         // Reflecting through z instead of x (and swapping sides) is the same pose up to a rotation.
         var joints = TestPoses.Standing();
         var throughZ = new Vector3[joints.Length];
-        for (var j = 0; j < joints.Length; j++) throughZ[j] = joints[j] * new Vector3(1, 1, -1);
+        for (var j = 0; j < joints.Length; j++)
+        {
+            throughZ[j] = joints[j] * new Vector3(1, 1, -1);
+        }
+
         foreach (var (left, right) in Skeleton17.LeftRightPairs)
+        {
             (throughZ[left], throughZ[right]) = (throughZ[right], throughZ[left]);
+        }
+
         var rotated = TestPoses.Transform(throughZ, TestPoses.RandomRotation(new Random(3)), 1.7f, new Vector3(4, -2, 9));
         Assert.True(NpMpjpe.Compute(Pose3D.ToFlat(rotated), mirrored) < 1e-4f);
 

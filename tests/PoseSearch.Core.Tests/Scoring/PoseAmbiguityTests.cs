@@ -21,7 +21,11 @@ public class PoseAmbiguityTests
             .ToArray();
 
         Assert.Equal(0f, scores[0], 5);
-        for (var i = 1; i < scores.Length; i++) Assert.True(scores[i] > scores[i - 1], $"score {i} ({scores[i]}) not above {scores[i - 1]}");
+        for (var i = 1; i < scores.Length; i++)
+        {
+            Assert.True(scores[i] > scores[i - 1], $"score {i} ({scores[i]}) not above {scores[i - 1]}");
+        }
+
         Assert.All(scores, s => Assert.InRange(s, 0f, 1f));
     }
 

@@ -17,7 +17,12 @@ public class DynamicTimeWarpingTests
         {
             int a = i + di, b = j + dj;
             if (a < n && b <= endColumn)
-                foreach (var c in AllPathCosts(cost, n, m, a, b, sofar, endColumn)) yield return c;
+            {
+                foreach (var c in AllPathCosts(cost, n, m, a, b, sofar, endColumn))
+                {
+                    yield return c;
+                }
+            }
         }
     }
 
@@ -53,8 +58,12 @@ public class DynamicTimeWarpingTests
             var cost = RandomCost(random, n, m);
             var best = double.PositiveInfinity;
             for (var start = 0; start < m; start++)
+            {
                 for (var end = start; end < m; end++)
+                {
                     best = Math.Min(best, AllPathCosts(cost, n, m, 0, start, 0, end).DefaultIfEmpty(double.PositiveInfinity).Min());
+                }
+            }
 
             var alignment = DynamicTimeWarping.Align(cost, n, m, subsequence: true);
 
@@ -71,8 +80,13 @@ public class DynamicTimeWarpingTests
         var reference = Enumerable.Range(0, 100).Select(i => (float)i).ToArray();
         var cost = new float[query.Length * reference.Length];
         for (var i = 0; i < query.Length; i++)
+        {
             for (var j = 0; j < reference.Length; j++)
+            {
                 cost[i * reference.Length + j] = Math.Abs(query[i] - reference[j]);
+            }
+        }
+
         return DynamicTimeWarping.Align(cost, query.Length, reference.Length, subsequence: true);
     }
 
@@ -98,7 +112,10 @@ public class DynamicTimeWarpingTests
         Assert.InRange(alignment.ReferenceEnd, 57, 58); // skipping a frame costs the same at either end
         Assert.InRange(alignment.SpeedRatio, 1.7, 1.9);
         var matched = alignment.ReferenceFrameOfEachQueryFrame();
-        for (var i = 0; i < matched.Length; i++) Assert.InRange(matched[i], 40 + 2 * i - 1, 40 + 2 * i + 1);
+        for (var i = 0; i < matched.Length; i++)
+        {
+            Assert.InRange(matched[i], 40 + 2 * i - 1, 40 + 2 * i + 1);
+        }
     }
 
     [Fact]

@@ -58,7 +58,10 @@ internal sealed class MatchProbabilityRanking : IRanking
         // Offered in L2 order, so equal probabilities keep the L2 order.
         worker.Result.Clear();
         for (var i = 0; i < candidates.Length; i++)
+        {
             worker.Result.Offer(-probabilities[i], candidates[i]);
+        }
+
         worker.Result.Ids.CopyTo(output);
     }
 

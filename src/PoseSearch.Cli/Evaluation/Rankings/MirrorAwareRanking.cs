@@ -12,9 +12,15 @@ internal sealed class MirrorAwareRanking(MatchProbabilityRanking plain)
     public int[] Rank(RankingRequest request, ViewFeatures mirroredQueries, CancellationToken cancellationToken)
     {
         if (plain.ShortlistSize is not { } size)
+        {
             throw new InvalidOperationException("mirror-aware ranking needs the shortlist ranking");
+        }
+
         if (mirroredQueries.Count != request.Queries.Count)
+        {
             throw new ArgumentException($"{mirroredQueries.Count} mirrored rows for {request.Queries.Count} queries", nameof(mirroredQueries));
+        }
+
         var queries = request.Queries.RequireEmbedding();
         var mirrored = mirroredQueries.RequireEmbedding();
         var index = request.Index.RequireEmbedding();
@@ -25,11 +31,16 @@ internal sealed class MirrorAwareRanking(MatchProbabilityRanking plain)
             worker.Merged.Clear();
             Add(worker, plain.ScoreShortlist(queries, row, index, request.Index.Valid, worker.Shortlist));
             if (mirroredQueries.Valid[row])
+            {
                 Add(worker, plain.ScoreShortlist(mirrored, row, index, request.Index.Valid, worker.Shortlist));
+            }
 
             worker.Result.Clear();
             foreach (var (id, probability) in worker.Merged)
+            {
                 worker.Result.Offer(-probability, id);
+            }
+
             worker.Result.Ids.CopyTo(output);
         }, cancellationToken);
     }
@@ -40,7 +51,9 @@ internal sealed class MirrorAwareRanking(MatchProbabilityRanking plain)
         for (var i = 0; i < ids.Length; i++)
         {
             if (!worker.Merged.TryGetValue(ids[i], out var seen) || probabilities[i] > seen)
+            {
                 worker.Merged[ids[i]] = probabilities[i];
+            }
         }
     }
 

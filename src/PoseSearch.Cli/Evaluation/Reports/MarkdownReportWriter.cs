@@ -130,7 +130,10 @@ internal static class MarkdownReportWriter
             md.AppendLine("| queries | search | a hit is within kappa of | Hit@1 | Hit@10 | Hit@20 |");
             md.AppendLine("|---|---|---|---:|---:|---:|");
             foreach (var row in mirror.Rows)
+            {
                 md.AppendLine(Invariant($"| {row.Queries} | {row.Search} | {row.Truth} | {Pct(row.Hits.HitAt1)} | {Pct(row.Hits.HitAt10)} | {Pct(row.Hits.HitAt20)} |"));
+            }
+
             md.AppendLine();
         }
 
@@ -147,7 +150,10 @@ internal static class MarkdownReportWriter
                 md.AppendLine("| decile | ambiguity range | mean | queries | Hit@1 |");
                 md.AppendLine("|---:|---|---:|---:|---:|");
                 foreach (var bin in set.Deciles)
+                {
                     md.AppendLine(Invariant($"| {bin.Bin} | {bin.MinAmbiguity:0.000} - {bin.MaxAmbiguity:0.000} | {bin.MeanAmbiguity:0.000} | {bin.Queries} | {Pct(bin.HitAt1)} |"));
+                }
+
                 md.AppendLine();
             }
         }

@@ -51,7 +51,10 @@ internal sealed class AlignmentBenchmark(IReadOnlyList<IFrameDistance> distances
                 var found = DynamicTimeWarping.Align(distance.Costs(warpedB, takeA), trial.Warp.Length, trial.TakeRows.Length, subsequence: true);
                 AddErrors(errors[(Subsequence, distance.Id)], found, trial, offset: trial.ClipStart);
                 if (Iou(found.ReferenceStart, found.ReferenceEnd, trial.ClipStart, trial.ClipStart + trial.ClipLength - 1) >= 0.5)
+                {
                     located[distance.Id]++;
+                }
+
                 speedErrors[distance.Id].Add(Math.Abs(found.SpeedRatio - trial.Warp.Rate) / trial.Warp.Rate);
             }
             stage.Advance(1);
@@ -88,7 +91,9 @@ internal sealed class AlignmentBenchmark(IReadOnlyList<IFrameDistance> distances
     {
         var matched = alignment.ReferenceFrameOfEachQueryFrame();
         for (var k = 0; k < matched.Length; k++)
+        {
             into.Add(Math.Abs(matched[k] - (offset + trial.Warp.SourceTimes[k])));
+        }
     }
 
     private static (float[], float[]) Slice((float[] Keypoints, float[] Visibility) views, int start, int count) =>
@@ -104,7 +109,11 @@ internal sealed class AlignmentBenchmark(IReadOnlyList<IFrameDistance> distances
     /// <summary>Linear-interpolated quantile of sorted values.</summary>
     internal static double Quantile(double[] sorted, double q)
     {
-        if (sorted.Length == 0) return double.NaN;
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
         var position = q * (sorted.Length - 1);
         var lower = (int)Math.Floor(position);
         var upper = Math.Min(lower + 1, sorted.Length - 1);

@@ -24,7 +24,11 @@ internal static class AlignmentReportWriter
         md.AppendLine(Invariant($"Command: `posesearch {string.Join(' ', report.Arguments)}`"));
         md.AppendLine();
         md.AppendLine(Invariant($"{p.Trials} trials: a take of {p.TakeFrames} frames ({p.TakeFrames / report.Input.Fps:0.#} s at {report.Input.Fps:0} fps) seen by camera A; its middle {p.ClipFrames} frames seen by another camera B of rig {Path.GetFileName(report.Input.Rig)} ({report.Input.Subject}), time-warped at a random rate in [{p.MinRate}, {p.MaxRate}] with a slow random tempo drift. {p.Truth}"));
-        if (report.Model is { } model) md.AppendLine(Invariant($"Model: {model.Name} ({model.Sha256[..12]})."));
+        if (report.Model is { } model)
+        {
+            md.AppendLine(Invariant($"Model: {model.Name} ({model.Sha256[..12]})."));
+        }
+
         md.AppendLine();
         md.AppendLine("| scenario | frame distance | median error (frames) | p95 error | mean | within 1 frame (%) | clips located (%) | median speed error (%) |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");

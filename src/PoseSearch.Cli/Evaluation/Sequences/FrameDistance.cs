@@ -56,7 +56,11 @@ internal sealed class EmbeddingMeanDistance(PoseEmbedder embedder) : IFrameDista
             {
                 var y = b.Slice(j * dimension, dimension);
                 var sum = 0f;
-                for (var d = 0; d < dimension; d++) sum += (x[d] - y[d]) * (x[d] - y[d]);
+                for (var d = 0; d < dimension; d++)
+                {
+                    sum += (x[d] - y[d]) * (x[d] - y[d]);
+                }
+
                 cost[i * m + j] = MathF.Sqrt(sum);
             }
         }

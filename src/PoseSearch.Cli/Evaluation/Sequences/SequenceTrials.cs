@@ -17,8 +17,15 @@ internal static class SequenceTrials
     public static List<SequenceTrial> Draw(MocapDataset dataset, IReadOnlyList<int> rows, int trials, int takeFrames, int clipFrames,
         int cameras, double minRate, double maxRate, int seed)
     {
-        if (clipFrames < 2 || takeFrames < clipFrames) throw new CliInputException($"need 2 <= --clip-frames ({clipFrames}) <= --take-frames ({takeFrames})");
-        if (cameras < 2) throw new CliInputException("the alignment benchmark needs a rig with at least two cameras");
+        if (clipFrames < 2 || takeFrames < clipFrames)
+        {
+            throw new CliInputException($"need 2 <= --clip-frames ({clipFrames}) <= --take-frames ({takeFrames})");
+        }
+
+        if (cameras < 2)
+        {
+            throw new CliInputException("the alignment benchmark needs a rig with at least two cameras");
+        }
 
         // Runs of consecutive frame numbers within one clip, long enough for a take.
         var runs = new List<int[]>();
@@ -28,13 +35,23 @@ internal static class SequenceTrials
             var start = 0;
             for (var i = 1; i <= ordered.Length; i++)
             {
-                if (i < ordered.Length && dataset.FrameIndex[ordered[i]] == dataset.FrameIndex[ordered[i - 1]] + 1) continue;
-                if (i - start >= takeFrames) runs.Add(ordered[start..i]);
+                if (i < ordered.Length && dataset.FrameIndex[ordered[i]] == dataset.FrameIndex[ordered[i - 1]] + 1)
+                {
+                    continue;
+                }
+
+                if (i - start >= takeFrames)
+                {
+                    runs.Add(ordered[start..i]);
+                }
+
                 start = i;
             }
         }
         if (runs.Count == 0)
+        {
             throw new CliInputException($"no clip has {takeFrames} consecutive frames (--take-frames); the dataset's clips are shorter");
+        }
 
         var random = new Random(seed);
         var result = new List<SequenceTrial>(trials);
@@ -45,7 +62,11 @@ internal static class SequenceTrials
         {
             var pick = random.NextDouble() * total;
             var run = 0;
-            while (run < runs.Count - 1 && pick >= weights[run]) pick -= weights[run++];
+            while (run < runs.Count - 1 && pick >= weights[run])
+            {
+                pick -= weights[run++];
+            }
+
             var offset = random.Next(0, runs[run].Length - takeFrames + 1);
             var take = runs[run][offset..(offset + takeFrames)];
             var cameraA = random.Next(cameras);

@@ -24,9 +24,20 @@ internal sealed class TimeWarp
     /// <param name="sourceLength">Frames of the source; the warp covers [0, sourceLength - 1].</param>
     public static TimeWarp Random(int sourceLength, Random random, double minRate, double maxRate, double maxModulation = 0.3)
     {
-        if (sourceLength < 2) throw new ArgumentOutOfRangeException(nameof(sourceLength), sourceLength, "a warp needs at least two source frames");
-        if (!(minRate > 0 && maxRate >= minRate)) throw new ArgumentException($"rates must satisfy 0 < min <= max, got {minRate}, {maxRate}");
-        if (!(maxModulation is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(maxModulation), maxModulation, "modulation must be in [0, 1)");
+        if (sourceLength < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sourceLength), sourceLength, "a warp needs at least two source frames");
+        }
+
+        if (!(minRate > 0 && maxRate >= minRate))
+        {
+            throw new ArgumentException($"rates must satisfy 0 < min <= max, got {minRate}, {maxRate}");
+        }
+
+        if (!(maxModulation is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxModulation), maxModulation, "modulation must be in [0, 1)");
+        }
 
         var rate = minRate + random.NextDouble() * (maxRate - minRate);
         var amplitude = random.NextDouble() * maxModulation;
@@ -37,7 +48,11 @@ internal sealed class TimeWarp
         {
             // The rate at the midpoint of the step: a trapezoid-free, always positive increment.
             var next = times[^1] + rate * (1 + amplitude * Math.Sin(2 * Math.PI * (k - 0.5) / period + phase));
-            if (next > sourceLength - 1) break;
+            if (next > sourceLength - 1)
+            {
+                break;
+            }
+
             times.Add(next);
         }
         return new TimeWarp(rate, times.ToArray());
@@ -54,7 +69,9 @@ internal sealed class TimeWarp
             var upper = Math.Min(lower + 1, source.Length / valuesPerFrame - 1);
             var w = (float)(t - lower);
             for (var v = 0; v < valuesPerFrame; v++)
+            {
                 result[k * valuesPerFrame + v] = (1 - w) * source[lower * valuesPerFrame + v] + w * source[upper * valuesPerFrame + v];
+            }
         }
         return result;
     }

@@ -12,8 +12,13 @@ internal static class AlignmentPlotWriter
         var plot = new Plot();
         var values = new double[rows, columns];
         for (var i = 0; i < rows; i++)
+        {
             for (var j = 0; j < columns; j++)
+            {
                 values[i, j] = outcome.CostMatrix[i * columns + j];
+            }
+        }
+
         var heatmap = plot.Add.Heatmap(values);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.FlipVertically = true;

@@ -56,8 +56,15 @@ internal static class SequenceAligner
     {
         var (usableA, skippedA) = Usable(a);
         var (usableB, skippedB) = Usable(b);
-        if (usableA.Count == 0) throw new Common.CliInputException("sequence A has no frame with enough visible anchor joints");
-        if (usableB.Count == 0) throw new Common.CliInputException("sequence B has no frame with enough visible anchor joints");
+        if (usableA.Count == 0)
+        {
+            throw new Common.CliInputException("sequence A has no frame with enough visible anchor joints");
+        }
+
+        if (usableB.Count == 0)
+        {
+            throw new Common.CliInputException("sequence B has no frame with enough visible anchor joints");
+        }
 
         IFrameDistance distance = distanceId switch
         {
@@ -105,8 +112,14 @@ internal static class SequenceAligner
         var scratch = new float[ModelJoints.CoordinateCount];
         foreach (var frame in frames)
         {
-            if (PoseNormalizer2D.TryNormalize(frame.Pose.Coordinates, frame.Pose.Visibility, scratch)) usable.Add(frame);
-            else skipped.Add(frame.Frame);
+            if (PoseNormalizer2D.TryNormalize(frame.Pose.Coordinates, frame.Pose.Visibility, scratch))
+            {
+                usable.Add(frame);
+            }
+            else
+            {
+                skipped.Add(frame.Frame);
+            }
         }
         return (usable, skipped);
     }
