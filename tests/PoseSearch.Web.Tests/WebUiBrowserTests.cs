@@ -153,7 +153,8 @@ public sealed partial class WebUiBrowserTests(WebUiFixture fixture)
             "() => [...document.querySelectorAll('main *')].filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)" +
             ".map(e => `${e.tagName.toLowerCase()}#${e.id}: ${e.scrollWidth} in ${e.clientWidth}`)");
         Assert.True(scrollWidth <= clientWidth, $"the page scrolls sideways: {scrollWidth} px wide in {clientWidth} px ({string.Join("; ", scrolling)})");
-        await Screenshots.SaveAsync(page, "upload-phone");
+        await page.EvaluateAsync("() => window.scrollTo(0, document.getElementById('editor').getBoundingClientRect().top + window.scrollY - 8)");
+        await Screenshots.SaveAsync(page, "upload-phone", fullPage: false);
         Assert.Empty(browser.PageErrors);
     }
 

@@ -15,11 +15,12 @@ public static class Screenshots
         ? configured
         : Path.Combine(SharedDataLocator.FindRepositoryRoot(AppContext.BaseDirectory) ?? AppContext.BaseDirectory, "TestResults", "ui-screenshots");
 
-    public static async Task<string> SaveAsync(IPage page, string name)
+    /// <summary>Saves the whole page, or with <paramref name="fullPage"/> false only what the screen shows.</summary>
+    public static async Task<string> SaveAsync(IPage page, string name, bool fullPage = true)
     {
         Directory.CreateDirectory(Folder);
         var path = Path.Combine(Folder, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         return path;
     }
 }
