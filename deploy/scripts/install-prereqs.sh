@@ -7,6 +7,8 @@
 #   - Debian's Python stack for training (torch 1.13 CPU, numpy, onnx, pytest, tqdm,
 #     matplotlib) and OpenBLAS (without it torch falls back to the reference BLAS,
 #     about 8x slower);
+#   - Debian's chromium, the browser the web UI tests drive through Playwright (it cannot
+#     download its own here);
 #   - onnxruntime's Python wheel is not in Debian; the tests that need it skip cleanly.
 # The .NET 10 SDK is a prerequisite (README).
 set -euo pipefail
@@ -20,6 +22,7 @@ APT_PACKAGES=(
   python3-torch python3-numpy python3-onnx python3-pytest python3-tqdm python3-matplotlib
   libopenblas0-pthread
   docker-compose wrk
+  chromium
 )
 
 missing=()
@@ -63,4 +66,4 @@ if [ ! -f /usr/share/postgresql/15/extension/vector.control ]; then
 fi
 
 command -v dotnet >/dev/null || { echo "[prereqs] the .NET 10 SDK is required (dotnet on PATH)" >&2; exit 1; }
-echo "[prereqs] ok: PostgreSQL 15 + pgvector, Python training stack, .NET $(dotnet --version)"
+echo "[prereqs] ok: PostgreSQL 15 + pgvector, Python training stack, chromium, .NET $(dotnet --version)"

@@ -7,7 +7,7 @@
 #   4. imports the demo motion capture once into .data/demo/ (CMU sample, Bandai, CMU salsa/karate/dance and HDM05; every 5th frame)
 #   5. generates an API key once (.data/api-key, kept across runs)
 #   6. loads the demo collection (skipped when it already holds the same poses from the same model)
-#   7. starts the API and prints the Swagger UI address, the key and a request to paste
+#   7. starts the API and prints the web UI and Swagger UI addresses, the key and a request to paste
 # Ctrl-C stops the API; the database keeps running (deploy/scripts/pg-cluster.sh stop .data/postgres).
 # Environment: POSESEARCH_SHARED_DATA (default ../shared/data), POSESEARCH_MODEL (a model folder;
 # default onnx-models/prvipe-v2 when present, else prvipe-occlusion-v1, else onnx-models/random-tiny),
@@ -151,6 +151,7 @@ fi
 cat <<EOF
 
 PoseSearch is running.
+  Web UI:      $base/   (pose a figure or load a detector file; the matches are drawn)
   Swagger UI:  $base/swagger
   API key:     $key_line
                (header X-Api-Key; needed for writes: ingest, deletes, collections)

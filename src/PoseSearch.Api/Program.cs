@@ -43,6 +43,14 @@ app.UseMiddleware<DotSegmentGuardMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<ClientAbortMiddleware>();
+// The web UI (wwwroot: index.html at "/", its modules under /ui); PoseSearch:WebUi:Enabled=false turns it off.
+var webUi = app.Configuration.GetValue("PoseSearch:WebUi:Enabled", true);
+if (webUi)
+{
+    app.UseDefaultFiles();
+    app.UseStaticFiles();
+}
+
 var swagger = HardeningRegistration.SwaggerEnabled(app.Services, app.Environment);
 if (swagger)
 {
@@ -65,7 +73,7 @@ app.UseMiddleware<AuditLogMiddleware>();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
 
-if (swagger)
+if (swagger && !webUi)
 {
     app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 }
