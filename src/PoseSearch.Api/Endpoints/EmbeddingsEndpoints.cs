@@ -8,6 +8,7 @@ using PoseSearch.Api.Serving;
 using PoseSearch.Api.Startup;
 using PoseSearch.Api.Validation;
 using PoseSearch.Core.Keypoints;
+using PoseSearch.Core.Scoring;
 
 namespace PoseSearch.Api.Endpoints;
 
@@ -38,7 +39,7 @@ public static class EmbeddingsEndpoints
         var model = models.Default;
         var batch = await model.EmbedAsync(poses, cancellationToken);
         var embeddings = Enumerable.Range(0, batch.Count)
-            .Select(i => new EmbeddingDto(batch.Mean(i).ToArray(), batch.Stddev(i).ToArray()))
+            .Select(i => new EmbeddingDto(batch.Mean(i).ToArray(), batch.Stddev(i).ToArray(), PoseAmbiguity.Compute(model.Scorer, batch.Mean(i), batch.Stddev(i))))
             .ToList();
         return TypedResults.Ok(new EmbeddingsResponse(model.Card.Name, batch.Dimension, embeddings));
     }

@@ -31,7 +31,7 @@ public static class ApiExamples
 
     public static EmbeddingsRequest EmbeddingsRequest { get; } = new([StandingCoco17]);
 
-    public static EmbeddingsResponse EmbeddingsResponse { get; } = new("prvipe-occlusion-v1", 16, [new EmbeddingDto(ExampleMean, ExampleStddev)]);
+    public static EmbeddingsResponse EmbeddingsResponse { get; } = new("prvipe-occlusion-v1", 16, [new EmbeddingDto(ExampleMean, ExampleStddev, 0.094f)]);
 
     public static MatchRequest MatchRequest { get; } = new(StandingCoco17, ArmRaisedModel13);
 
@@ -58,13 +58,13 @@ public static class ApiExamples
 
     public static IngestResponse IngestResponse { get; } = new(2, 0, 0);
 
-    public static SearchRequest SearchRequest { get; } = new(StandingCoco17, 5, 0.2, new SearchFilterDto("dance-042"));
+    public static SearchRequest SearchRequest { get; } = new(StandingCoco17, 5, 0.2, new SearchFilterDto("dance-042"), Mirror: true, MaxAmbiguity: 0.3);
 
     public static SearchResponse SearchResponse { get; } = new("dance-videos",
     [
         new SearchHitDto("dance-042_f1337_p0", 0.8712f, 0.1379f, ExampleMetadata),
-        new SearchHitDto("dance-042_f1402_p0", 0.6034f, 0.5052f, ExampleMetadata with { Frame = 1402, Timestamp = 46.733 }),
-    ], 100);
+        new SearchHitDto("dance-042_f1402_p0", 0.6034f, 0.5052f, ExampleMetadata with { Frame = 1402, Timestamp = 46.733 }, Mirrored: true),
+    ], 200, 0.094f);
 
     public static StoredPoseResponse StoredPose { get; } = new(
         "dance-042_f1338_p0", "dance-videos", ArmRaisedModel13, new EmbeddingDto(ExampleMean, ExampleStddev),

@@ -5,11 +5,11 @@ using PoseSearch.Storage;
 namespace PoseSearch.Api.Validation;
 
 /// <summary>
-/// What a search asks for besides its pose: k, the lowest probability worth returning and the
-/// metadata filter. <see cref="Read"/> is the one place these are checked (TwoStageSearch takes
+/// What a search asks for besides its pose: k, the lowest probability worth returning, the
+/// metadata filter, mirror-aware search and the highest ambiguity accepted. <see cref="Read"/> is the one place these are checked (TwoStageSearch takes
 /// them as given).
 /// </summary>
-public sealed record SearchParameters(int K, float MinProbability, SearchFilter Filter)
+public sealed record SearchParameters(int K, float MinProbability, SearchFilter Filter, bool Mirror, float? MaxAmbiguity)
 {
     public const int DefaultK = 10;
 
@@ -29,6 +29,11 @@ public sealed record SearchParameters(int K, float MinProbability, SearchFilter 
             errors.Add("minProbability", $"must be between 0 and 1, got {minProbability}");
         }
 
+        if (request.MaxAmbiguity is { } maxAmbiguity && !(maxAmbiguity >= 0.0 && maxAmbiguity <= 1.0))
+        {
+            errors.Add("maxAmbiguity", $"must be between 0 and 1, got {maxAmbiguity}");
+        }
+
         var filter = request.Filter;
         if (filter?.VideoId is { Length: > 200 })
         {
@@ -45,6 +50,8 @@ public sealed record SearchParameters(int K, float MinProbability, SearchFilter 
         return new SearchParameters(
             k,
             (float)minProbability,
-            new SearchFilter(filter?.VideoId, filter?.Person, filter?.Extra is { ValueKind: JsonValueKind.Object } extra ? extra.GetRawText() : null));
+            new SearchFilter(filter?.VideoId, filter?.Person, filter?.Extra is { ValueKind: JsonValueKind.Object } extra ? extra.GetRawText() : null),
+            request.Mirror ?? false,
+            request.MaxAmbiguity is { } max ? (float)max : null);
     }
 }
