@@ -90,7 +90,8 @@ app.MapGroup("/v1")
     .MapCollectionsEndpoints()
     .MapPosesEndpoints()
     .MapSearchEndpoints()
-    .MapModelEndpoints();
+    .MapModelEndpoints()
+    .MapReembedEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -17,6 +17,26 @@ public sealed class EmbeddingOptions
     /// </summary>
     public string? Path { get; set; }
 
+    /// <summary>
+    /// More model folders served beside the default (<see cref="Path"/>): collections embedded with
+    /// them keep working (each collection uses the model that embedded it), and a collection can be
+    /// re-embedded from one to another. Same embedding dimension as the default.
+    /// </summary>
+    public List<string> AdditionalPaths { get; set; } = [];
+
+    /// <summary>A copy that loads another model folder with the same runtime settings.</summary>
+    public EmbeddingOptions WithPath(string path) => new()
+    {
+        Path = path,
+        ExecutionProvider = ExecutionProvider,
+        CudaDeviceId = CudaDeviceId,
+        IntraOpNumThreads = IntraOpNumThreads,
+        InterOpNumThreads = InterOpNumThreads,
+        GraphOptimizationLevel = GraphOptimizationLevel,
+        AllowSpinning = AllowSpinning,
+        MaxInferenceBatchSize = MaxInferenceBatchSize,
+    };
+
     public ExecutionProviderKind ExecutionProvider { get; set; } = ExecutionProviderKind.Cpu;
 
     [Range(0, 64)]

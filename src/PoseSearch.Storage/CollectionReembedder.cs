@@ -79,6 +79,14 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
         return job;
     }
 
+    /// <summary>Every run left "running" (by a crash or a shutdown), oldest first: what a restarted service resumes.</summary>
+    public async Task<IReadOnlyList<ReembedJob>> ListRunningAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<ReembedJob>(new CommandDefinition(
+            $"SELECT {JobColumns} FROM reembed_jobs WHERE state = 'running' ORDER BY id", cancellationToken: cancellationToken))).AsList();
+    }
+
     /// <summary>The latest run of a collection, or a run by id; null when there is none.</summary>
     public async Task<ReembedJob?> GetAsync(string collection, long? jobId = null, CancellationToken cancellationToken = default)
     {

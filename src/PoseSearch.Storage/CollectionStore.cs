@@ -56,6 +56,18 @@ public sealed class CollectionStore(NpgsqlDataSource dataSource)
             new CommandDefinition(SelectWithCount + " WHERE c.name = @name AND NOT c.hidden", new { name }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The model a collection was embedded with (no pose count); null when there is no such collection.</summary>
+    public async Task<ModelIdentity?> GetModelAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ModelIdentity>(new CommandDefinition(
+            """
+            SELECT model_name AS "Name", model_sha256 AS "Sha256", embedding_dim AS "EmbeddingDim"
+            FROM collections WHERE name = @name AND NOT hidden
+            """,
+            new { name }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>A cheap existence check (no pose count), for requests that only need to know the collection is there.</summary>
     public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default)
     {

@@ -19,7 +19,7 @@ public static class CollectionsEndpoints
         collections.MapPost("/", Create)
             .WithName("CreateCollection")
             .WithSummary("Create a collection")
-            .WithDescription("A collection holds poses embedded with the model loaded now; it remembers that model.")
+            .WithDescription("A collection holds poses embedded with one model (the default, or \"model\": a loaded model's name); it remembers that model and every search and ingest uses it.")
             .RequireApiKey(ApiKeyScope.Write).WithEndpointKind(EndpointKind.Small)
             .ProducesProblem(StatusCodes.Status409Conflict) // the name is taken (thrown by the store)
             .WithExamples(ApiExamples.CreateCollectionRequest, ApiExamples.Collection, StatusCodes.Status201Created);
@@ -65,12 +65,18 @@ public static class CollectionsEndpoints
             TextRules.Check(request.Description, "description", errors, allowLineBreaks: true);
         }
 
+        var model = request.Model is null ? models.Default : models.FindByNameOrSha(request.Model);
+        if (model is null)
+        {
+            errors.Add("model", $"no loaded model is called '{request.Model}' (loaded: {string.Join(", ", models.All.Select(m => m.Card.Name))})");
+        }
+
         if (errors.HasErrors)
         {
             return errors.ToProblem();
         }
 
-        var created = await store.CreateAsync(request.Name!, request.Description, models.Default.Identity, cancellationToken);
+        var created = await store.CreateAsync(request.Name!, request.Description, model!.Identity, cancellationToken);
         return TypedResults.Created($"/v1/collections/{created.Name}", created.ToResponse());
     }
 

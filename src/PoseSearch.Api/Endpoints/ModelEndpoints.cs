@@ -13,10 +13,24 @@ public static class ModelEndpoints
         v1.MapGet("/model", (ModelRegistry models) => TypedResults.Ok(models.Default.Card.ToResponse(models.Default.ExecutionProvider)))
             .WithName("GetModel")
             .WithTags("Model")
-            .WithSummary("The loaded model's card")
+            .WithSummary("The default model's card")
             .WithDescription("Input layout, embedding dimension D, samples K, scoring constants, licence and validation metrics.")
             .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Small)
             .WithExamples(null, ApiExamples.ModelCard);
+
+        v1.MapGet("/models", (ModelRegistry models) => TypedResults.Ok(new ModelListResponse(models.All
+                .Select(m => new LoadedModelDto(
+                    m.Card.ToResponse(m.ExecutionProvider),
+                    m == models.Default,
+                    m.LoadCost?.Seconds,
+                    m.LoadCost is { } cost ? Math.Round(cost.ResidentBytes / 1048576.0, 1) : null))
+                .ToList())))
+            .WithName("ListModels")
+            .WithTags("Model")
+            .WithSummary("Every loaded model")
+            .WithDescription("The default model (new collections, /v1/embeddings, /v1/match) and any additional ones (PoseSearch:Model:AdditionalPaths); each collection is searched with the model that embedded it.")
+            .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Small)
+            .WithExamples(null, ApiExamples.ModelList);
         return v1;
     }
 }

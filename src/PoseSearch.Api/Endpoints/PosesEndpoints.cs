@@ -55,7 +55,7 @@ public static class PosesEndpoints
         string name,
         IngestRequest request,
         PoseConverter converter,
-        ModelRegistry models,
+        CollectionModels collectionModels,
         CollectionStore collections,
         PoseStore store,
         IOptions<PoseSearchOptions> options,
@@ -122,13 +122,16 @@ public static class PosesEndpoints
             return errors.ToProblem();
         }
 
-        var model = models.Default;
-        var batch = await model.EmbedAsync(converted.Select(c => c.Pose).ToList(), cancellationToken);
-        var records = converted
-            .Select((c, i) => new PoseRecord(
-                c.Id, batch.Mean(i).ToArray(), batch.Stddev(i).ToArray(), c.Pose.CoordinatesToArray(), c.Pose.VisibilityToArray(), c.Metadata))
-            .ToList();
-        var result = await store.IngestAsync(name, records, model.Identity, cancellationToken);
+        // Embedded with the collection's own model (several may be loaded side by side).
+        var result = await collectionModels.RunAsync(name, async model =>
+        {
+            var batch = await model.EmbedAsync(converted.Select(c => c.Pose).ToList(), cancellationToken);
+            var records = converted
+                .Select((c, i) => new PoseRecord(
+                    c.Id, batch.Mean(i).ToArray(), batch.Stddev(i).ToArray(), c.Pose.CoordinatesToArray(), c.Pose.VisibilityToArray(), c.Metadata))
+                .ToList();
+            return await store.IngestAsync(name, records, model.Identity, cancellationToken);
+        }, cancellationToken);
         return TypedResults.Ok(new IngestResponse(result.Inserted, result.Updated, result.Unchanged));
     }
 

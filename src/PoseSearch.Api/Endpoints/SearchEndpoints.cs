@@ -40,7 +40,7 @@ public static class SearchEndpoints
         string name,
         SearchRequest request,
         PoseConverter converter,
-        ModelRegistry models,
+        CollectionModels collectionModels,
         TwoStageSearch search,
         IOptions<SearchOptions> searchOptions,
         CancellationToken cancellationToken)
@@ -58,38 +58,40 @@ public static class SearchEndpoints
             return errors.ToProblem();
         }
 
-        // An unknown collection surfaces from the search itself (404), after one cheap embedding;
-        // with mirror the pose and its mirror image share one model run.
-        var model = models.Default;
-        ModelPose[] queries = parameters.Mirror ? [pose, PoseMirror.Mirror(pose)] : [pose];
-        var embedded = await model.EmbedAsync(queries, cancellationToken);
-        var ambiguity = PoseAmbiguity.Compute(model.Scorer, embedded.Mean(0), embedded.Stddev(0));
-        if (parameters.MaxAmbiguity is { } maxAmbiguity && ambiguity > maxAmbiguity)
+        // The collection's own model (several may be loaded side by side) embeds the query; with mirror
+        // the pose and its mirror image share one model run.
+        return await collectionModels.RunAsync<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>>(name, async model =>
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "The query pose is too ambiguous",
-                detail: FormattableString.Invariant($"its ambiguity is {ambiguity:0.000}, above maxAmbiguity {maxAmbiguity:0.000}: the 2D pose could show too many 3D poses (docs/api.md, \"Ambiguity\")"),
-                extensions: new Dictionary<string, object?> { ["ambiguity"] = ambiguity, ["maxAmbiguity"] = maxAmbiguity });
-        }
+            ModelPose[] queries = parameters.Mirror ? [pose, PoseMirror.Mirror(pose)] : [pose];
+            var embedded = await model.EmbedAsync(queries, cancellationToken);
+            var ambiguity = PoseAmbiguity.Compute(model.Scorer, embedded.Mean(0), embedded.Stddev(0));
+            if (parameters.MaxAmbiguity is { } maxAmbiguity && ambiguity > maxAmbiguity)
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "The query pose is too ambiguous",
+                    detail: FormattableString.Invariant($"its ambiguity is {ambiguity:0.000}, above maxAmbiguity {maxAmbiguity:0.000}: the 2D pose could show too many 3D poses (docs/api.md, \"Ambiguity\")"),
+                    extensions: new Dictionary<string, object?> { ["ambiguity"] = ambiguity, ["maxAmbiguity"] = maxAmbiguity });
+            }
 
-        var plain = await search.SearchAsync(name, model.Identity, model.Scorer, QueryOf(embedded, 0, parameters), cancellationToken);
-        List<SearchHitDto> hits;
-        var scored = plain.CandidatesScored;
-        if (parameters.Mirror)
-        {
-            var mirrored = await search.SearchAsync(name, model.Identity, model.Scorer, QueryOf(embedded, 1, parameters), cancellationToken);
-            scored += mirrored.CandidatesScored;
-            hits = MirrorMerge.Merge(plain.Hits, mirrored.Hits, parameters.K)
-                .Select(h => new SearchHitDto(h.Hit.ExternalId, h.Hit.Probability, h.Hit.Distance, h.Hit.Metadata.ToDto(), h.Mirrored))
-                .ToList();
-        }
-        else
-        {
-            hits = plain.Hits.Select(h => new SearchHitDto(h.ExternalId, h.Probability, h.Distance, h.Metadata.ToDto())).ToList();
-        }
+            var plain = await search.SearchAsync(name, model.Identity, model.Scorer, QueryOf(embedded, 0, parameters), cancellationToken);
+            List<SearchHitDto> hits;
+            var scored = plain.CandidatesScored;
+            if (parameters.Mirror)
+            {
+                var mirrored = await search.SearchAsync(name, model.Identity, model.Scorer, QueryOf(embedded, 1, parameters), cancellationToken);
+                scored += mirrored.CandidatesScored;
+                hits = MirrorMerge.Merge(plain.Hits, mirrored.Hits, parameters.K)
+                    .Select(h => new SearchHitDto(h.Hit.ExternalId, h.Hit.Probability, h.Hit.Distance, h.Hit.Metadata.ToDto(), h.Mirrored))
+                    .ToList();
+            }
+            else
+            {
+                hits = plain.Hits.Select(h => new SearchHitDto(h.ExternalId, h.Probability, h.Distance, h.Metadata.ToDto())).ToList();
+            }
 
-        return TypedResults.Ok(new SearchResponse(name, hits, scored, ambiguity));
+            return TypedResults.Ok(new SearchResponse(name, hits, scored, ambiguity));
+        }, cancellationToken);
     }
 
     private static SearchQuery QueryOf(EmbeddingBatch embedded, int row, SearchParameters parameters) =>

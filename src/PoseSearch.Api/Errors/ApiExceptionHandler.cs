@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using PoseSearch.Api.Serving;
 using PoseSearch.Core;
 using PoseSearch.Storage;
 
@@ -85,6 +86,8 @@ public sealed class ApiExceptionHandler(
                 CollectionNotFoundException => (StatusCodes.Status404NotFound, "Collection not found"),
                 CollectionAlreadyExistsException => (StatusCodes.Status409Conflict, "Collection already exists"),
                 CollectionModelMismatchException => (StatusCodes.Status409Conflict, "Collection was embedded with another model"),
+                ModelNotLoadedException => (StatusCodes.Status409Conflict, "The collection's model is not loaded"),
+                ReembedConflictException => (StatusCodes.Status409Conflict, "Re-embedding conflict"),
                 _ => (0, ""),
             };
             if (status == 0)

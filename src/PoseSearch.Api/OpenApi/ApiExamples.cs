@@ -70,6 +70,18 @@ public static class ApiExamples
         "dance-042_f1338_p0", "dance-videos", ArmRaisedModel13, new EmbeddingDto(ExampleMean, ExampleStddev),
         ExampleMetadata with { Frame = 1338, Timestamp = 44.6 }, new DateTime(2026, 3, 14, 9, 31, 2, DateTimeKind.Utc));
 
+    // Computed on use: ModelCard is initialized further down.
+    public static ModelListResponse ModelList => new([
+        new LoadedModelDto(ModelCard, true, 0.41, 38.5),
+        new LoadedModelDto(ModelCard with { Name = "prvipe-occlusion-v1", Sha256 = "c3f1d2a47b9e0f6a5d8c1b2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a" }, false, 0.22, 31.0),
+    ]);
+
+    public static ReembedRequest ReembedRequest { get; } = new("prvipe-v2");
+
+    public static ReembedStatusResponse ReembedStatus { get; } = new(
+        7, "dance-videos", "prvipe-v2", "17851bdfe0f8a4c2d9e1b7f3a6c5d4e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6", "running", 412_000, 1_000_000, 4_120.5, 142.7, null,
+        new DateTime(2026, 12, 1, 18, 0, 0, DateTimeKind.Utc), new DateTime(2026, 12, 1, 18, 1, 40, DateTimeKind.Utc), null);
+
     /// <summary>Examples of the path parameters, by name.</summary>
     public static IReadOnlyDictionary<string, string> PathParameters { get; } = new Dictionary<string, string>
     {

@@ -14,15 +14,19 @@ public sealed class ServedModel : IDisposable
 {
     private readonly MicroBatchingEmbedder _batcher;
 
-    public ServedModel(MicroBatchingEmbedder batcher)
+    public ServedModel(MicroBatchingEmbedder batcher, ModelLoadCost? loadCost = null)
     {
         ArgumentNullException.ThrowIfNull(batcher);
         _batcher = batcher;
+        LoadCost = loadCost;
         var card = batcher.Embedder.Card;
         Identity = new ModelIdentity(card.Name, card.Sha256, card.EmbeddingDim);
     }
 
     public ModelIdentity Identity { get; }
+
+    /// <summary>What loading it cost at start-up (time, resident memory), when measured.</summary>
+    public ModelLoadCost? LoadCost { get; }
 
     public ModelCard Card => _batcher.Embedder.Card;
 
@@ -42,6 +46,19 @@ public sealed class ServedModel : IDisposable
     public Task<EmbeddingBatch> EmbedAsync(IReadOnlyList<ModelPose> poses, CancellationToken cancellationToken) =>
         _batcher.EmbedAsync(poses, cancellationToken);
 
+    /// <summary>The Gaussian embeddings of N stored poses given as arrays (N x 26 pixels, N x 13 visibility), through the queue.</summary>
+    public async Task<(float[] Means, float[] Stddevs)> EmbedAsync(float[] keypoints, float[] visibility, int count, CancellationToken cancellationToken)
+    {
+        var poses = new List<ModelPose>(count);
+        for (var i = 0; i < count; i++)
+        {
+            poses.Add(new ModelPose(keypoints.AsSpan(i * ModelJoints.CoordinateCount, ModelJoints.CoordinateCount), visibility.AsSpan(i * ModelJoints.Count, ModelJoints.Count)));
+        }
+
+        var batch = await _batcher.EmbedAsync(poses, cancellationToken);
+        return (batch.Means, batch.Stddevs);
+    }
+
     /// <summary>Stops the queue's worker (after the queued runs), then closes the ONNX session.</summary>
     public void Dispose()
     {
@@ -49,3 +66,6 @@ public sealed class ServedModel : IDisposable
         _batcher.Embedder.Dispose();
     }
 }
+
+/// <summary>Start-up cost of one model: load time and the growth of the process's resident memory while it loaded.</summary>
+public sealed record ModelLoadCost(double Seconds, long ResidentBytes);

@@ -18,6 +18,21 @@ namespace PoseSearch.Api.Startup;
 
 public static class ServiceRegistration
 {
+    /// <summary>Loads one model and measures what it cost: time, and the growth of resident memory (loads run one after another at start-up).</summary>
+    private static ServedModel LoadServed(EmbeddingOptions options, ILogger<PoseEmbedder> logger)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var residentBefore = process.WorkingSet64;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var embedder = PoseEmbedder.Load(options, logger);
+        var batcher = new MicroBatchingEmbedder(embedder, options.MaxInferenceBatchSize, maxQueue: 16 * options.MaxInferenceBatchSize);
+        process.Refresh();
+        var cost = new ModelLoadCost(clock.Elapsed.TotalSeconds, Math.Max(0, process.WorkingSet64 - residentBefore));
+        logger.LogInformation("Loaded model {Model} ({Sha}) in {Seconds:0.00} s, +{Megabytes:0} MB resident",
+            embedder.Card.Name, embedder.Card.Sha256[..12], cost.Seconds, cost.ResidentBytes / 1048576.0);
+        return new ServedModel(batcher, cost);
+    }
+
     /// <summary>Options (validated at start-up), the model, the database and the API plumbing.</summary>
     public static IServiceCollection AddPoseSearch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,13 +54,19 @@ public static class ServiceRegistration
         // The model: one InferenceSession for the whole process, every run through its micro-batching queue
         // (docs/performance.md: one run of 16 poses costs about as much as one of 1). The queue is bounded
         // (16 full runs): beyond it a request gets 503 + Retry-After.
+        // Additional models (PoseSearch:Model:AdditionalPaths) get a session and a queue each.
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
-            var embedder = PoseEmbedder.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger<PoseEmbedder>());
-            var batcher = new MicroBatchingEmbedder(embedder, options.MaxInferenceBatchSize, maxQueue: 16 * options.MaxInferenceBatchSize);
-            return new ModelRegistry(new ServedModel(batcher));
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PoseEmbedder>();
+            var defaultModel = LoadServed(options, logger);
+            var additional = options.AdditionalPaths.Select(path => LoadServed(options.WithPath(path), logger)).ToList();
+            return new ModelRegistry(defaultModel, additional);
         });
+        services.AddSingleton<CollectionModels>();
+        services.AddSingleton<CollectionReembedder>();
+        services.AddSingleton<PoseSearch.Api.Reembedding.ReembedWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<PoseSearch.Api.Reembedding.ReembedWorker>());
 
         // The database, with the vector column sized by the model.
         services.AddSingleton(sp => PoseSearchDataSource.Create(
