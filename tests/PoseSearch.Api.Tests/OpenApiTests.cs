@@ -50,7 +50,8 @@ public sealed class OpenApiTests(ServiceFixture fixture)
             "POST /v1/embeddings", "POST /v1/match", "GET /v1/model",
             "POST /v1/collections", "GET /v1/collections", "GET /v1/collections/{name}", "DELETE /v1/collections/{name}",
             "POST /v1/collections/{name}/poses", "GET /v1/collections/{name}/poses/{id}", "DELETE /v1/collections/{name}/poses/{id}",
-            "POST /v1/collections/{name}/search",
+            "POST /v1/collections/{name}/search", "GET /v1/models",
+            "POST /v1/collections/{name}/reembed", "GET /v1/collections/{name}/reembed/{jobId}",
         ];
         Assert.Equal(expected.Order(), operations.Select(o => $"{o.Method} {o.Path}").Order());
 
@@ -78,7 +79,7 @@ public sealed class OpenApiTests(ServiceFixture fixture)
             }
 
             var secured = operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0;
-            Assert.True(secured == (method is "DELETE" || label is "POST /v1/collections" or "POST /v1/collections/{name}/poses"),
+            Assert.True(secured == (method is "DELETE" || label is "POST /v1/collections" or "POST /v1/collections/{name}/poses" or "POST /v1/collections/{name}/reembed"),
                 $"{label}: security requirement {(secured ? "present" : "missing")}");
         }
 

@@ -29,7 +29,7 @@ public static class ReembedEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithExamples(ApiExamples.ReembedRequest, ApiExamples.ReembedStatus, StatusCodes.Status202Accepted);
 
-        v1.MapGet("/collections/{name}/reembed/{id:long}", Status)
+        v1.MapGet("/collections/{name}/reembed/{jobId:long}", Status)
             .WithName("GetReembedStatus")
             .WithTags("Collections")
             .WithSummary("Progress of a re-embedding run: done / total, rate, time left")
@@ -62,8 +62,9 @@ public static class ReembedEndpoints
     }
 
     private static async Task<Results<Ok<ReembedStatusResponse>, ProblemHttpResult>> Status(
-        string name, long id, CollectionReembedder reembedder, CancellationToken cancellationToken)
+        string name, long jobId, CollectionReembedder reembedder, CancellationToken cancellationToken)
     {
+        var id = jobId;
         var job = Names.IsValidCollectionName(name) ? await reembedder.GetAsync(name, id, cancellationToken) : null;
         return job is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Re-embedding run not found", detail: $"collection '{name}' has no re-embedding run {id}")

@@ -87,6 +87,7 @@ public static class ApiExamples
     {
         ["name"] = "dance-videos",
         ["id"] = "dance-042_f1337_p0",
+        ["jobId"] = "7",
     };
 
     /// <summary>The RFC 7807 body of an error response, by status code; null for non-errors.</summary>
