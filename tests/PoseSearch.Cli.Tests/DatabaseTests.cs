@@ -78,6 +78,15 @@ public class DatabaseTests(PostgresCluster postgres) : IDisposable
         Assert.True(second.ExitCode == 0, second.Error);
         Assert.Contains("nothing to do", second.Output);
         Assert.Equal(30, await postgres.ScalarAsync(connection, count));
+
+        // The default model changed: the stored poses are re-embedded in place, not reloaded.
+        var third = await CliRunner.RunAsync([.. args[..^4], "--model", Path.Combine(RepositoryPaths.Root, "onnx-models", "prvipe-plain-v1"), "--every", "2"]);
+        Assert.True(third.ExitCode == 0, third.Error);
+        Assert.Contains("re-embedding it with prvipe-plain-v1", third.Error);
+        Assert.Contains("re-embedded the 30 demo poses with model prvipe-plain-v1", third.Output);
+        Assert.Equal(30, await postgres.ScalarAsync(connection, count));
+        Assert.Equal(1, await postgres.ScalarAsync(connection, "SELECT count(*) FROM collections WHERE name = 'demo' AND model_name = 'prvipe-plain-v1'"));
+        Assert.Equal(1, await postgres.ScalarAsync(connection, "SELECT count(*) FROM reembed_jobs WHERE state = 'done' AND done = 30"));
     }
 
     private static string[] SynthArguments(string dataset, string connection, params string[] more) =>

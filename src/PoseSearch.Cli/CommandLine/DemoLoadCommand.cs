@@ -43,7 +43,9 @@ internal static class DemoLoadCommand
         var result = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
             new DemoLoader(embedder, storage, progress, error).LoadAsync(settings, cancellationToken)).ConfigureAwait(false);
 
-        await output.WriteLineAsync(result.Skipped
+        await output.WriteLineAsync(result.Reembedded
+            ? $"collection '{result.Collection}': re-embedded the {result.Poses:N0} demo poses with model {embedder.Card.Name}"
+            : result.Skipped
             ? $"collection '{result.Collection}' already holds the {result.Poses:N0} demo poses of model {embedder.Card.Name}: nothing to do"
             : $"collection '{result.Collection}': {result.Poses:N0} demo poses of model {embedder.Card.Name} ({result.Written:N0} written)").ConfigureAwait(false);
         return ExitCodes.Success;

@@ -41,9 +41,28 @@ internal sealed class DemoLoader(PoseEmbedder embedder, StorageConnection storag
 
         if (existing is not null && existing.ModelSha256 != storage.Model.Sha256)
         {
-            await log.WriteLineAsync($"collection '{settings.Collection}' was embedded with model {existing.ModelName} ({existing.ModelSha256[..12]}); re-creating it with {storage.Model.Name} ({storage.Model.Sha256[..12]})").ConfigureAwait(false);
-            await collections.DeleteAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
-            existing = null;
+            // The default model changed: re-embed the stored poses in place (resumable, online) rather than reload them.
+            await log.WriteLineAsync($"collection '{settings.Collection}' was embedded with model {existing.ModelName} ({existing.ModelSha256[..12]}); re-embedding it with {storage.Model.Name} ({storage.Model.Sha256[..12]})").ConfigureAwait(false);
+            var reembedder = new CollectionReembedder(storage.DataSource);
+            var job = await reembedder.StartAsync(settings.Collection, storage.Model, cancellationToken).ConfigureAwait(false);
+            var reembedding = progress.Start($"Re-embedding {job.Total:N0} demo poses with {storage.Model.Name}", job.Total);
+            reembedding.Advance(job.Done);
+            var shown = job.Done;
+            await reembedder.RunAsync(job, (keypoints, visibility, _, _) =>
+            {
+                var batch = embedder.Embed(keypoints, visibility);
+                return Task.FromResult((batch.Means, batch.Stddevs));
+            }, settings.BatchSize, j =>
+            {
+                reembedding.Advance(Math.Max(0, j.Done - shown));
+                shown = Math.Max(shown, j.Done);
+            }, cancellationToken).ConfigureAwait(false);
+            reembedding.Complete();
+            existing = await collections.GetAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
+            if (existing is not null && existing.PoseCount == expected)
+            {
+                return new DemoLoadResult(settings.Collection, expected, 0, Skipped: true, Reembedded: true);
+            }
         }
         if (existing is null)
         {
