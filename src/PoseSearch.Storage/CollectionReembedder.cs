@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
 using PoseSearch.Core.Keypoints;
+using PoseSearch.Storage.Migrations;
 
 namespace PoseSearch.Storage;
 
@@ -15,9 +16,11 @@ namespace PoseSearch.Storage;
 /// embeddings. At the end, with the collection row locked against ingests (they take it FOR SHARE),
 /// the poses changed or deleted during the run are caught up and the shadow takes over the
 /// collection's name in the same transaction; the old rows are then dropped. A run that fails
-/// deletes the shadow and leaves the collection exactly as it was.
+/// deletes the shadow and leaves the collection exactly as it was. The shadow's HNSW graph is built
+/// once after the copy, not row by row during it (the same trade as posesearch synth's AfterLoad).
 /// </summary>
-public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
+/// <param name="index">The HNSW parameters of the shadow's graph, built once after the copy (default: the schema's defaults).</param>
+public sealed class CollectionReembedder(NpgsqlDataSource dataSource, SchemaParameters? index = null)
 {
     private const string JobColumns = """
         id AS "Id", collection AS "Collection", model_name AS "ModelName", model_sha256 AS "ModelSha256", state AS "State",
@@ -68,6 +71,9 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
             RETURNING id
             """,
             new { collection, modelName = model.Name, sha = model.Sha256, dim = model.EmbeddingDim }, transaction, cancellationToken: cancellationToken));
+        // The trigger gave the shadow its graph; inserting a million rows into it one by one costs far more than one build at the end.
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"DROP INDEX IF EXISTS {CollectionIndex.Name(shadowId)}", transaction: transaction, cancellationToken: cancellationToken));
         var job = await connection.QuerySingleAsync<ReembedJob>(new CommandDefinition(
             $"""
             INSERT INTO reembed_jobs (collection, source_collection_id, shadow_collection_id, model_name, model_sha256, state, total)
@@ -98,13 +104,16 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Runs (or resumes) a started job to its end: batches, catch-up, switch. Progress is reported
-    /// after every committed batch. On any failure but cancellation the job is marked failed and its
-    /// shadow deleted; a cancelled or crashed run stays "running" and resumes with the next call.
+    /// after every committed batch. On a failure the job is marked failed and its shadow deleted,
+    /// except on cancellation and transient database errors (<see cref="IsTransient"/>): then the run
+    /// stays "running" and resumes with the next call.
     /// </summary>
     public async Task<ReembedJob> RunAsync(ReembedJob job, BatchEmbedder embed, int batchSize, Action<ReembedJob>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        // The caller's copy may be stale (a retry after a transient error): the marker in the database is the truth.
+        job = await ReloadAsync(job.Id, cancellationToken);
         if (job.State != "running")
         {
             return job;
@@ -124,12 +133,13 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
                 lastPoseId = last;
                 progress?.Invoke(await ReloadAsync(job.Id, cancellationToken));
             }
+            await BuildShadowIndexAsync(job, cancellationToken);
             await SwitchAsync(job, embed, batchSize, cancellationToken);
             var finished = await ReloadAsync(job.Id, cancellationToken);
             progress?.Invoke(finished);
             return finished;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !IsTransient(e))
         {
             await FailAsync(job, e.Message);
             throw;
@@ -155,6 +165,20 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
             new { count = rows.Count, last, id = job.Id }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return (rows.Count, last);
+    }
+
+    /// <summary>The shadow's graph, built once over the copied rows (again after a crash that came before it was done).</summary>
+    private async Task BuildShadowIndexAsync(ReembedJob job, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var name = CollectionIndex.Name(job.ShadowCollectionId);
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT to_regclass('{name}') IS NOT NULL", cancellationToken: cancellationToken));
+        if (!exists)
+        {
+            var parameters = index ?? new SchemaParameters();
+            await using var command = new NpgsqlCommand(CollectionIndex.Definition(job.ShadowCollectionId, parameters), connection) { CommandTimeout = 0 };
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>Catch-up of what changed during the run, and the switch, with ingests held off by the row lock.</summary>
@@ -206,6 +230,10 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM collections WHERE id = @source", new { source = job.SourceCollectionId }, cancellationToken: CancellationToken.None));
     }
+
+    /// <summary>A database error worth retrying (connection lost, timeout, deadlock): the run stays "running" and resumes.</summary>
+    public static bool IsTransient(Exception e) => e is NpgsqlException { IsTransient: true } or TimeoutException
+        || e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.QueryCanceled };
 
     private async Task FailAsync(ReembedJob job, string error)
     {

@@ -16,6 +16,8 @@ public sealed class ReembedWorker(
     /// <summary>Poses per transaction: one model run (or a few) and one COPY each.</summary>
     public const int BatchSize = 1024;
 
+    private const int RetrySeconds = 5;
+
     private readonly Channel<ReembedJob> _jobs = Channel.CreateUnbounded<ReembedJob>();
 
     public void Enqueue(ReembedJob job) => _jobs.Writer.TryWrite(job);
@@ -60,6 +62,12 @@ public sealed class ReembedWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             logger.LogInformation("Re-embedding job {Job} of '{Collection}' paused by shutdown; it resumes at the next start", job.Id, job.Collection);
+        }
+        catch (Exception e) when (CollectionReembedder.IsTransient(e))
+        {
+            // The run stays "running" and resumes after a pause (the database restarting, a deadlock).
+            logger.LogWarning("Re-embedding job {Job} of '{Collection}' interrupted ({Reason}); resuming in {Seconds} s", job.Id, job.Collection, e.Message, RetrySeconds);
+            _ = Task.Delay(TimeSpan.FromSeconds(RetrySeconds), stoppingToken).ContinueWith(_ => Enqueue(job), TaskScheduler.Default);
         }
         catch (Exception e)
         {

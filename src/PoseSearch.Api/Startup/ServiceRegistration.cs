@@ -64,7 +64,7 @@ public static class ServiceRegistration
             return new ModelRegistry(defaultModel, additional);
         });
         services.AddSingleton<CollectionModels>();
-        services.AddSingleton<CollectionReembedder>();
+        services.AddSingleton(sp => new CollectionReembedder(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<SchemaParameters>()));
         services.AddSingleton<PoseSearch.Api.Reembedding.ReembedWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<PoseSearch.Api.Reembedding.ReembedWorker>());
 
