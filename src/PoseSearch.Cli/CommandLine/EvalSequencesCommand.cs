@@ -86,7 +86,7 @@ internal static class EvalSequencesCommand
         {
             Tool = "posesearch eval-sequences",
             CreatedUtc = DateTimeOffset.UtcNow,
-            Arguments = parse.Tokens.Select(t => t.Value).Prepend("eval-sequences").ToArray(),
+            Arguments = parse.Tokens.Select(t => t.Value).ToArray(),
             Input = new AlignmentInput(path, parse.GetValue(Rig)!, rig.Subject, split, dataset.Fps, rows.Count),
             Model = new ModelSummary(card.Name, card.Variant, card.Sha256, card.EmbeddingDim, card.NumSamples, card.License),
             Protocol = new AlignmentProtocol(trials, parse.GetValue(TakeFrames), parse.GetValue(ClipFrames), minRate, maxRate, parse.GetValue(Seed),
