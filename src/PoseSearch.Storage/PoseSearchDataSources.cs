@@ -25,7 +25,7 @@ public sealed class PoseSearchDataSources : IAsyncDisposable
     /// <summary>Whether reads have a data source of their own (a read connection string was given).</summary>
     public bool HasReadSource => !ReferenceEquals(Read, Write);
 
-    /// <summary>Reads that found their server gone and were run again (metrics, tests).</summary>
+    /// <summary>Reads that found their server gone and were run again since start (a replica went away).</summary>
     public long ReadRetries => Interlocked.Read(ref _readRetries);
 
     private long _readRetries;

@@ -101,6 +101,7 @@ public sealed class ReadReplicaTests(ReplicatedPostgres postgres) : IClassFixtur
         await Task.WhenAll(clients);
 
         Assert.Empty(failures);
+        Assert.True(sources.ReadRetries >= 1, "no search lost its replica connection: the stop did not hit the reads");
         Assert.False(await IsStandbyAsync(sources.Read)); // only the primary is left
 
         // Back: after Host Recheck Seconds the read source prefers the replica again.
