@@ -77,6 +77,8 @@ curl -fsS "$url/v1/collections/$collection" ${api_key:+-H "X-Api-Key: $api_key"}
   || fail "collection '$collection' not found at $url"
 
 # --- request bodies (a temporary folder: the ingest pool alone is about 20 MB) ---------------------
+# They film the Bandai motion capture: a fresh clone imports it first (about 15 s).
+bash "$root/deploy/scripts/ensure-mocap.sh" >/dev/null
 bodies=$(mktemp -d)
 trap 'rm -rf "$bodies"' EXIT
 dotnet "$cli_dll" synth-bodies --kind search --count 2000 --seed 3 --out "$bodies/search.jsonl" >/dev/null

@@ -6,6 +6,10 @@
 #                             on the SAME port, so a running API reconnects by itself.
 #   pg-cluster.sh stop DIR
 #   pg-cluster.sh password DIR  prints the password of the 'postgres' user (DIR/password, mode 0600)
+#   pg-cluster.sh replica DIR PRIMARY_DIR
+#                             a streaming replica (hot standby) of the running cluster in PRIMARY_DIR:
+#                             pg_basebackup -R once into DIR, then started like any cluster (its own
+#                             port in DIR/port, the primary's password); read-only until promoted.
 # Authentication: TCP connections need the password (scram-sha-256), generated once into
 # DIR/password; the Unix socket in DIR (mode 0700) only admits the cluster's owner (peer). No
 # local user is trusted without a password.
@@ -26,6 +30,7 @@ free_port() {
   "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# SO_REUSEADDR as PostgreSQL sets it: connections of the last run left in TIME_WAIT do not make the port taken.
 port_is_free() {
   # SO_REUSEADDR as PostgreSQL sets it: a port whose old connections linger in TIME_WAIT after a crash is free to it.
   "$PYTHON" -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1",int(sys.argv[1])))' "$1" 2>/dev/null
@@ -46,6 +51,7 @@ write_hba() {
 local   all   all                 peer map=owner
 host    all   all   127.0.0.1/32  scram-sha-256
 host    all   all   ::1/128       scram-sha-256
+host    replication   all   127.0.0.1/32  scram-sha-256
 HBA
   as_owner tee "$data/pg_ident.conf" >/dev/null <<IDENT
 owner   $owner   postgres
@@ -69,6 +75,7 @@ case "$cmd" in
     write_hba
     # The password of 'postgres' (a cluster made before passwords had none), over the owner's socket.
     set_password() {
+      [ ! -f "$data/standby.signal" ] || return 0 # a standby is read-only; it has the primary's password
       as_owner "$PG_BIN/psql" -h "$dir" -p "$1" -U postgres -d postgres -qtA -v ON_ERROR_STOP=1 \
         -c "ALTER USER postgres PASSWORD '$(cat "$password_file")'" >/dev/null
     }
@@ -99,5 +106,19 @@ case "$cmd" in
   password)
     cat "$password_file"
     ;;
-  *) echo "usage: pg-cluster.sh start|stop|password DIR" >&2; exit 2 ;;
+  replica)
+    primary=$(cd "${3:?usage: pg-cluster.sh replica DIR PRIMARY_DIR}" && pwd)
+    if [ ! -f "$data/PG_VERSION" ]; then
+      [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$dir"
+      chmod 0711 "$dir"
+      (umask 077 && cp "$primary/password" "$password_file")
+      # -R: standby.signal plus primary_conninfo (with the password) in postgresql.auto.conf; -X stream:
+      # the WAL written during the copy comes along, so the replica starts consistent.
+      as_owner env PGPASSWORD="$(cat "$password_file")" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$(cat "$primary/port")" \
+        -U postgres -D "$data" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 \
+        || { cat "$dir/basebackup.log" >&2; rm -rf "$data"; exit 1; }
+    fi
+    exec bash "${BASH_SOURCE[0]}" start "$dir"
+    ;;
+  *) echo "usage: pg-cluster.sh start|stop|password|replica DIR [PRIMARY_DIR]" >&2; exit 2 ;;
 esac

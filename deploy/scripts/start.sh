@@ -41,7 +41,7 @@ connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password
 # --- build ----------------------------------------------------------------------------------
 stamp="$state/build.stamp"
 changed=$(find src Directory.Build.props Directory.Packages.props global.json PoseSearch.sln \
-  -newer "$stamp" -not -path '*/bin/*' -not -path '*/obj/*' -type f -print -quit 2>/dev/null || true)
+  -newer "$stamp" -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/bin-gpu/*' -not -path '*/obj-gpu/*' -type f -print -quit 2>/dev/null || true)
 if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
   say "building the solution (Release)"
   dotnet build PoseSearch.sln -c Release --nologo -v quiet -clp:ErrorsOnly

@@ -10,18 +10,20 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 EXPECTED_DOTNET_SUITES = 3  # PoseSearch.Core.Tests, PoseSearch.Api.Tests, PoseSearch.Cli.Tests
+EXPECTED_GPU_SUITES = 1  # PoseSearch.Gpu.Tests: the GPU build (-p:UseGpuRuntime=true) on the CPU provider
 
 
 def main(results_dir: str) -> int:
     root = Path(results_dir)
     passed = failed = skipped = 0
     trx_files = sorted((root / "dotnet").glob("*.trx")) if (root / "dotnet").is_dir() else []
-    for trx in trx_files:
+    gpu_trx_files = sorted((root / "dotnet-gpu").glob("*.trx")) if (root / "dotnet-gpu").is_dir() else []
+    for trx in trx_files + gpu_trx_files:
         counters = next(ET.parse(trx).getroot().iter("{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}Counters"))
         passed += int(counters.get("passed", 0))
         failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
         skipped += int(counters.get("notExecuted", 0))
-    missing = max(0, EXPECTED_DOTNET_SUITES - len(trx_files))
+    missing = max(0, EXPECTED_DOTNET_SUITES - len(trx_files)) + max(0, EXPECTED_GPU_SUITES - len(gpu_trx_files))
     junit = root / "pytest.xml"
     if junit.is_file():
         for suite in ET.parse(junit).getroot().iter("testsuite"):

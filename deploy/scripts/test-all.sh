@@ -22,6 +22,19 @@ else
     --logger "console;verbosity=minimal" || status=1
 fi
 
+# The GPU flavour (Microsoft.ML.OnnxRuntime.Gpu) on every run, into bin-gpu/ and obj-gpu/ beside the
+# CPU build (Directory.Build.props): the service as the GPU image publishes it, and its tests on the
+# CPU provider (no GPU here): the package loads, embeds the test vectors, falls back in one log line.
+echo "== C# GPU flavour (-p:UseGpuRuntime=true) =="
+gpu_started=$SECONDS
+if ! dotnet build src/PoseSearch.Api -c Release -p:UseGpuRuntime=true --nologo -v quiet; then
+  echo "GPU build failed"; status=1
+fi
+dotnet test tests/PoseSearch.Gpu.Tests -c Release -p:UseGpuRuntime=true --nologo \
+  --logger "trx" --results-directory "$results/dotnet-gpu" \
+  --logger "console;verbosity=minimal" || status=1
+echo "GPU flavour: $((SECONDS - gpu_started)) s"
+
 echo "== Python (training/) =="
 (cd training && "$PYTHON" -m pytest -q --junitxml="$results/pytest.xml" tests) || status=1
 

@@ -70,6 +70,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseMiddleware<AuditLogMiddleware>();
+app.UseMiddleware<PoseSearch.Api.Replication.ReadYourWritesMiddleware>();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
 

@@ -3,9 +3,19 @@ using Npgsql;
 
 namespace PoseSearch.Storage;
 
-/// <summary>Creates, lists, reads and deletes collections. Deleting a collection deletes its poses.</summary>
-public sealed class CollectionStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// Creates, lists, reads and deletes collections. Deleting a collection deletes its poses. Creating and
+/// deleting go to the primary; listing and reading to the read data source (replicas, see
+/// PoseSearchDataSources); the existence check guards writes, so it asks the primary.
+/// </summary>
+public sealed class CollectionStore(PoseSearchDataSources dataSources)
 {
+    /// <summary>Everything on one data source (no replicas).</summary>
+    public CollectionStore(NpgsqlDataSource dataSource)
+        : this(PoseSearchDataSources.Single(dataSource))
+    {
+    }
+
     private const string SelectWithCount = """
         SELECT c.name AS "Name", c.description AS "Description", c.model_name AS "ModelName",
                c.model_sha256 AS "ModelSha256", c.embedding_dim AS "EmbeddingDim",
@@ -17,7 +27,7 @@ public sealed class CollectionStore(NpgsqlDataSource dataSource)
     /// <exception cref="CollectionAlreadyExistsException">The name is taken.</exception>
     public async Task<CollectionInfo> CreateAsync(string name, string? description, ModelIdentity model, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSources.Write.OpenConnectionAsync(cancellationToken);
         try
         {
             // ON CONFLICT DO NOTHING keeps a failed create from aborting anything else and from logging a server error.
@@ -41,25 +51,27 @@ public sealed class CollectionStore(NpgsqlDataSource dataSource)
         }
     }
 
-    public async Task<IReadOnlyList<CollectionInfo>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<CollectionInfo>(
-            new CommandDefinition(SelectWithCount + " WHERE NOT c.hidden ORDER BY c.name", cancellationToken: cancellationToken));
-        return rows.AsList();
-    }
+    public Task<IReadOnlyList<CollectionInfo>> ListAsync(CancellationToken cancellationToken = default) =>
+        dataSources.ReadAsync<IReadOnlyList<CollectionInfo>>(async source =>
+        {
+            await using var connection = await source.OpenConnectionAsync(cancellationToken);
+            var rows = await connection.QueryAsync<CollectionInfo>(
+                new CommandDefinition(SelectWithCount + " WHERE NOT c.hidden ORDER BY c.name", cancellationToken: cancellationToken));
+            return rows.AsList();
+        }, cancellationToken);
 
-    public async Task<CollectionInfo?> GetAsync(string name, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<CollectionInfo>(
-            new CommandDefinition(SelectWithCount + " WHERE c.name = @name AND NOT c.hidden", new { name }, cancellationToken: cancellationToken));
-    }
+    public Task<CollectionInfo?> GetAsync(string name, CancellationToken cancellationToken = default) =>
+        dataSources.ReadAsync(async source =>
+        {
+            await using var connection = await source.OpenConnectionAsync(cancellationToken);
+            return await connection.QuerySingleOrDefaultAsync<CollectionInfo>(
+                new CommandDefinition(SelectWithCount + " WHERE c.name = @name AND NOT c.hidden", new { name }, cancellationToken: cancellationToken));
+        }, cancellationToken);
 
-    /// <summary>The model a collection was embedded with (no pose count); null when there is no such collection.</summary>
+    /// <summary>The model a collection was embedded with (no pose count); null when there is no such collection. Read from the primary: it decides which model embeds a write.</summary>
     public async Task<ModelIdentity?> GetModelAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSources.Write.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ModelIdentity>(new CommandDefinition(
             """
             SELECT model_name AS "Name", model_sha256 AS "Sha256", embedding_dim AS "EmbeddingDim"
@@ -71,7 +83,7 @@ public sealed class CollectionStore(NpgsqlDataSource dataSource)
     /// <summary>A cheap existence check (no pose count), for requests that only need to know the collection is there.</summary>
     public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSources.Write.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM collections WHERE name = @name)", new { name }, cancellationToken: cancellationToken));
     }
@@ -79,7 +91,7 @@ public sealed class CollectionStore(NpgsqlDataSource dataSource)
     /// <returns>False when no such collection existed.</returns>
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSources.Write.OpenConnectionAsync(cancellationToken);
         var deleted = await connection.ExecuteAsync(
             new CommandDefinition("DELETE FROM collections WHERE name = @name", new { name }, cancellationToken: cancellationToken));
         return deleted > 0;

@@ -10,9 +10,16 @@ namespace PoseSearch.Storage;
 /// Ingests, reads and deletes embedded poses. An ingest batch is one transaction: binary COPY
 /// into a temporary table, then one INSERT ... ON CONFLICT into poses, so the batch lands whole
 /// or not at all, and re-sending it does not duplicate (same external id = same row, replaced).
+/// Ingest and delete go to the primary, reading a pose to the read data source (PoseSearchDataSources).
 /// </summary>
-public sealed class PoseStore(NpgsqlDataSource dataSource)
+public sealed class PoseStore(PoseSearchDataSources dataSources)
 {
+    /// <summary>Everything on one data source (no replicas).</summary>
+    public PoseStore(NpgsqlDataSource dataSource)
+        : this(PoseSearchDataSources.Single(dataSource))
+    {
+    }
+
     /// <summary>Stores a batch of embedded poses in a collection made with <paramref name="model"/>.</summary>
     /// <exception cref="ArgumentException">Empty batch, duplicate external ids, or wrong array lengths.</exception>
     /// <exception cref="CollectionNotFoundException"/>
@@ -22,7 +29,7 @@ public sealed class PoseStore(NpgsqlDataSource dataSource)
     {
         CheckBatch(poses, model.EmbeddingDim);
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSources.Write.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var collectionId = await CollectionLookup.FindAsync(connection, transaction, collection, model, forShare: true, cancellationToken);
 
@@ -88,7 +95,10 @@ public sealed class PoseStore(NpgsqlDataSource dataSource)
     }
 
     /// <exception cref="CollectionNotFoundException"/>
-    public async Task<PoseRecord?> GetAsync(string collection, string externalId, CancellationToken cancellationToken = default)
+    public Task<PoseRecord?> GetAsync(string collection, string externalId, CancellationToken cancellationToken = default) =>
+        dataSources.ReadAsync(source => GetOnAsync(source, collection, externalId, cancellationToken), cancellationToken);
+
+    private static async Task<PoseRecord?> GetOnAsync(NpgsqlDataSource dataSource, string collection, string externalId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var collectionId = await CollectionLookup.FindAsync(connection, null, collection, model: null, forShare: false, cancellationToken);
@@ -122,7 +132,7 @@ public sealed class PoseStore(NpgsqlDataSource dataSource)
     /// <exception cref="CollectionNotFoundException"/>
     public async Task<bool> DeleteAsync(string collection, string externalId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSources.Write.OpenConnectionAsync(cancellationToken);
         var collectionId = await CollectionLookup.FindAsync(connection, null, collection, model: null, forShare: false, cancellationToken);
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM poses WHERE collection_id = @collectionId AND external_id = @externalId",

@@ -15,9 +15,17 @@ namespace PoseSearch.Storage;
 /// iterative scans a selective filter keeps the scan going instead of coming back short.
 /// Stage 2: the exact match probability (Core's scorer, with the model's eps) re-ranks those
 /// candidates in C#, and the best k at or above the minimum probability are returned.
+/// Searches are reads: they run on the read data source (replicas) unless the request asked to read
+/// its own writes, and run again elsewhere when their server goes away (PoseSearchDataSources).
 /// </summary>
-public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions options)
+public sealed class TwoStageSearch(PoseSearchDataSources dataSources, SearchOptions options)
 {
+    /// <summary>Searches through one data source (no replicas).</summary>
+    public TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions options)
+        : this(PoseSearchDataSources.Single(dataSource), options)
+    {
+    }
+
     // Collection name -> row id and the size of its graph (PostgreSQL's estimate), both read again on
     // every search (see SearchAsync); the size picks hnsw.ef_search (SearchOptions.EfSearchFor).
     private readonly ConcurrentDictionary<string, (long Id, long Poses)> _collections = new(StringComparer.Ordinal);
@@ -29,8 +37,16 @@ public sealed class TwoStageSearch(NpgsqlDataSource dataSource, SearchOptions op
     public async Task<SearchResult> SearchAsync(
         string collection, ModelIdentity model, MatchProbabilityModel scorer, SearchQuery query, CancellationToken cancellationToken = default)
     {
+        Check(query, model.EmbeddingDim, scorer);
+        return await dataSources.ReadAsync(
+            dataSource => SearchOnAsync(dataSource, collection, model, scorer, query, cancellationToken), cancellationToken);
+    }
+
+    private async Task<SearchResult> SearchOnAsync(
+        NpgsqlDataSource dataSource, string collection, ModelIdentity model, MatchProbabilityModel scorer, SearchQuery query,
+        CancellationToken cancellationToken)
+    {
         var d = model.EmbeddingDim;
-        Check(query, d, scorer);
         var filter = query.Filter ?? SearchFilter.None;
         var candidateCount = Math.Max(options.Candidates, query.K);
 

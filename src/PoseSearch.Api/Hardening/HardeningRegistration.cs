@@ -89,7 +89,7 @@ public static class HardeningRegistration
                 {
                     p.WithOrigins([.. settings.Value.AllowedOrigins])
                         .WithMethods("GET", "POST", "DELETE")
-                        .WithHeaders("Content-Type", ApiKeyValidator.HeaderName)
+                        .WithHeaders("Content-Type", ApiKeyValidator.HeaderName, Replication.ReadYourWritesMiddleware.HeaderName)
                         .WithExposedHeaders("Retry-After");
                 }
             }));

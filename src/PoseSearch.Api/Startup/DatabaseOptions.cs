@@ -2,11 +2,20 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PoseSearch.Api.Startup;
 
-/// <summary>Database start-up behaviour; section "PoseSearch:Database". The connection string is ConnectionStrings:PoseSearch.</summary>
+/// <summary>
+/// Database start-up behaviour; section "PoseSearch:Database". The connection strings are
+/// ConnectionStrings:PoseSearch (the primary: writes) and ConnectionStrings:PoseSearchRead (reads, optional).
+/// </summary>
 public sealed class DatabaseOptions
 {
     public const string SectionName = "PoseSearch:Database";
     public const string ConnectionStringName = "PoseSearch";
+
+    /// <summary>
+    /// Searches and GETs: usually an Npgsql multi-host string over streaming replicas (Load Balance Hosts,
+    /// Target Session Attributes=prefer-standby); unset or empty, reads use ConnectionStrings:PoseSearch.
+    /// </summary>
+    public const string ReadConnectionStringName = "PoseSearchRead";
 
     /// <summary>Apply missing schema migrations at start-up; when false the schema is only verified.</summary>
     public bool ApplyMigrationsAtStartup { get; set; } = true;

@@ -69,9 +69,12 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<PoseSearch.Api.Reembedding.ReembedWorker>());
 
         // The database, with the vector column sized by the model.
-        services.AddSingleton(sp => PoseSearchDataSource.Create(
+        // Writes to the primary, searches and GETs through the read connection string (replicas) when set.
+        services.AddSingleton(sp => PoseSearchDataSources.Create(
             sp.GetRequiredService<IOptions<ConnectionStringCheck>>().Value.Value!,
+            configuration.GetConnectionString(DatabaseOptions.ReadConnectionStringName),
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.EffectiveMaxPoolSize(Environment.ProcessorCount)));
+        services.AddSingleton(sp => sp.GetRequiredService<PoseSearchDataSources>().Write);
         services.AddSingleton(sp =>
         {
             var configured = sp.GetRequiredService<IOptions<SchemaParameters>>().Value;
@@ -83,9 +86,9 @@ public static class ServiceRegistration
             };
         });
         services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<CollectionStore>();
-        services.AddSingleton<PoseStore>();
-        services.AddSingleton(sp => new TwoStageSearch(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<SearchOptions>>().Value));
+        services.AddSingleton(sp => new CollectionStore(sp.GetRequiredService<PoseSearchDataSources>()));
+        services.AddSingleton(sp => new PoseStore(sp.GetRequiredService<PoseSearchDataSources>()));
+        services.AddSingleton(sp => new TwoStageSearch(sp.GetRequiredService<PoseSearchDataSources>(), sp.GetRequiredService<IOptions<SearchOptions>>().Value));
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddSingleton<PoseConverter>();

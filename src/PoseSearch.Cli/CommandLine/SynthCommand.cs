@@ -31,9 +31,17 @@ internal static class SynthCommand
             (parse, cancellationToken) => RunAsync(parse, output, error, cancellationToken), error);
 
     /// <summary>training/data/bandai-30fps.npz of the repository holding the working directory.</summary>
-    public static string DefaultDataset() =>
-        Path.Combine(Core.IO.SharedDataLocator.FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(),
+    /// <exception cref="FileNotFoundException">It was never imported (a fresh clone): the message says how.</exception>
+    public static string DefaultDataset()
+    {
+        var path = Path.Combine(Core.IO.SharedDataLocator.FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(),
             "training", "data", "bandai-30fps.npz");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException(
+                $"{path} is missing: import it once with deploy/scripts/ensure-mocap.sh " +
+                "(cd training && $PYTHON -m posesearch_training import-mocap --source bandai), or pass --dataset", path);
+    }
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
