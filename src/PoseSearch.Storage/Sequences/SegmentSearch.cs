@@ -1,0 +1,130 @@
+using PoseSearch.Core.Scoring;
+using PoseSearch.Core.Sequences;
+
+namespace PoseSearch.Storage.Sequences;
+
+/// <summary>
+/// Finds the stretches of stored tracks that perform a query clip (issue 14, item 3). Shortlist:
+/// a few evenly spaced query frames each run the ordinary two-stage search; every hit with a video
+/// id and frame proposes a window of its track (person) around where the clip would lie. Verify:
+/// the windows best supported by the shortlist are read with their stored embeddings and the whole
+/// clip is located in each by subsequence DTW on -ln p. Segments rank by the mean match
+/// probability along their path; a segment overlapping a better one of the same track is dropped.
+/// Cost: ShortlistFrames searches, one window read, and O(query x window) per verified window.
+/// </summary>
+public sealed class SegmentSearch(TwoStageSearch search, TrackWindowReader windows)
+{
+    /// <param name="query">The clip's usable frames, embedded by the collection's model (raw keypoints not needed).</param>
+    /// <exception cref="CollectionNotFoundException"/>
+    /// <exception cref="CollectionModelMismatchException"/>
+    public async Task<SegmentSearchResult> SearchAsync(
+        string collection, ModelIdentity model, MatchProbabilityModel scorer, AlignableSequence query, SegmentSearchOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(options);
+        var d = query.Dimension;
+        var proposals = new List<(TrackWindow Window, double Support)>();
+        var shortlisted = 0;
+        foreach (var q in ShortlistIndices(query.Count, options.ShortlistFrames))
+        {
+            var mean = query.Means.AsSpan(q * d, d).ToArray();
+            var stddev = query.Stddevs.AsSpan(q * d, d).ToArray();
+            var result = await search.SearchAsync(collection, model, scorer, new SearchQuery(mean, stddev, options.CandidatesPerFrame), cancellationToken);
+            shortlisted += result.Hits.Count;
+            // Sparse frame numbers must not open a window over a whole video: each side stays within half the longest window.
+            var reach = options.MaxWindowFrames / 2.0;
+            var before = Math.Min(reach, (query.Frames[q] - query.Frames[0]) * options.MaxSlowdown);
+            var after = Math.Min(reach, (query.Frames[^1] - query.Frames[q]) * options.MaxSlowdown);
+            foreach (var hit in result.Hits)
+            {
+                if (hit.Metadata is not { VideoId: { } video, Frame: { } frame })
+                {
+                    continue; // not part of a track
+                }
+
+                var first = Math.Max(0, frame - (long)Math.Ceiling(before) - options.MarginFrames);
+                var last = Math.Min(int.MaxValue, frame + (long)Math.Ceiling(after) + options.MarginFrames);
+                proposals.Add((new TrackWindow(video, hit.Metadata.Person, (int)first, (int)last), hit.Probability));
+            }
+        }
+
+        var chosen = Merge(proposals, options.MaxWindowFrames)
+            .OrderByDescending(w => w.Support)
+            .ThenBy(w => w.Window.VideoId, StringComparer.Ordinal).ThenBy(w => w.Window.Person).ThenBy(w => w.Window.FirstFrame)
+            .Take(options.MaxWindows)
+            .Select(w => w.Window)
+            .ToList();
+        var stored = await windows.ReadAsync(collection, model, chosen, cancellationToken);
+
+        var segments = new List<SegmentMatch>();
+        foreach (var window in stored.Where(w => w.Count > 0))
+        {
+            var reference = new AlignableSequence(window.Frames.Select(f => (long)f).ToArray(), window.Means, window.Stddevs, d);
+            var alignment = PoseSequenceAligner.Align(query, reference, scorer, FrameDistanceKind.MatchProbability, subsequence: true);
+            segments.Add(new SegmentMatch(window.Window.VideoId, window.Window.Person, alignment.StartB, alignment.EndB,
+                alignment.MeanProbability, alignment.MeanCost, alignment.SpeedRatio, alignment.Path));
+        }
+
+        var kept = new List<SegmentMatch>();
+        foreach (var segment in segments.OrderByDescending(s => s.Score).ThenBy(s => s.VideoId, StringComparer.Ordinal).ThenBy(s => s.StartFrame))
+        {
+            if (kept.Count == options.K)
+            {
+                break;
+            }
+
+            if (!kept.Any(k => k.Overlaps(segment)))
+            {
+                kept.Add(segment);
+            }
+        }
+
+        return new SegmentSearchResult(kept, shortlisted, stored.Count);
+    }
+
+    /// <summary>Up to <paramref name="wanted"/> evenly spaced indices of 0..count-1, the first and the last among them.</summary>
+    public static IReadOnlyList<int> ShortlistIndices(int count, int wanted)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(wanted, 1);
+        if (count <= wanted)
+        {
+            return Enumerable.Range(0, count).ToArray();
+        }
+
+        return wanted == 1
+            ? [count / 2]
+            : Enumerable.Range(0, wanted).Select(i => (int)Math.Round(i * (count - 1) / (double)(wanted - 1))).Distinct().ToArray();
+    }
+
+    /// <summary>Per track, overlapping windows become one (up to the longest verified); their support adds up.</summary>
+    internal static List<(TrackWindow Window, double Support)> Merge(List<(TrackWindow Window, double Support)> proposals, int maxFrames)
+    {
+        var merged = new List<(TrackWindow Window, double Support)>();
+        foreach (var track in proposals.GroupBy(p => (p.Window.VideoId, p.Window.Person)))
+        {
+            (TrackWindow Window, double Support)? current = null;
+            foreach (var proposal in track.OrderBy(p => p.Window.FirstFrame))
+            {
+                if (current is { } c && proposal.Window.FirstFrame <= c.Window.LastFrame
+                    && Math.Max(c.Window.LastFrame, proposal.Window.LastFrame) - c.Window.FirstFrame + 1 <= maxFrames)
+                {
+                    current = (c.Window with { LastFrame = Math.Max(c.Window.LastFrame, proposal.Window.LastFrame) }, c.Support + proposal.Support);
+                    continue;
+                }
+
+                if (current is not null)
+                {
+                    merged.Add(current.Value);
+                }
+
+                current = proposal;
+            }
+
+            merged.Add(current!.Value);
+        }
+
+        return merged;
+    }
+}
