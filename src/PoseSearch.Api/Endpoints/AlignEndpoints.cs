@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Globalization;
 using PoseSearch.Api.Contracts;
 using PoseSearch.Api.Hardening;
 using PoseSearch.Api.OpenApi;
@@ -21,7 +22,7 @@ public static class AlignEndpoints
             .WithDescription(
                 "Every frame of A is matched to frames of B along the cheapest monotone path; the frame distance is -ln of the learned match " +
                 "probability (or mean-l2, raw-2d). With subsequence, A is located inside B. Frames without two visible anchor joints are skipped. " +
-                $"At most {SequenceLimits.MaxFramesPerSequence} frames per sequence and {SequenceLimits.MaxAlignCells:N0} frames(A) x frames(B); " +
+                string.Create(CultureInfo.InvariantCulture, $"At most {SequenceLimits.MaxFramesPerSequence} frames per sequence and {SequenceLimits.MaxAlignCells:N0} frames(A) x frames(B); ") +
                 "time and memory grow as their product.")
             .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Align)
             .WithExamples(SequenceExamples.AlignRequest, SequenceExamples.AlignResponse);
@@ -43,7 +44,7 @@ public static class AlignEndpoints
         var b = sequences.Convert(request.B, "b", SequenceLimits.MaxFramesPerSequence, errors);
         if (a is not null && b is not null && (long)a.Frames.Count * b.Frames.Count > SequenceLimits.MaxAlignCells)
         {
-            errors.Add("b.frames", $"{a.Frames.Count} x {b.Frames.Count} frames is more than {SequenceLimits.MaxAlignCells:N0} cells; " +
+            errors.Add("b.frames", string.Create(CultureInfo.InvariantCulture, $"{a.Frames.Count} x {b.Frames.Count} frames is more than {SequenceLimits.MaxAlignCells:N0} cells; ") +
                 "cut the sequences (or locate a shorter clip of A with subsequence)");
         }
 
