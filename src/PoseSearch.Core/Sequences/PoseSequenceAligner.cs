@@ -23,11 +23,9 @@ public static class PoseSequenceAligner
             throw new ArgumentException($"both sequences must be embedded in the model's {model.Dimension} dimensions");
         }
 
-        // The probability along the path is always the model's, whatever distance drove the alignment.
-        var matchCost = MatchCostMatrix.Build(model, a.Means, a.Stddevs, b.Means, b.Stddevs);
         var cost = distance switch
         {
-            FrameDistanceKind.MatchProbability => matchCost,
+            FrameDistanceKind.MatchProbability => MatchCostMatrix.Build(model, a.Means, a.Stddevs, b.Means, b.Stddevs),
             FrameDistanceKind.MeanL2 => PairwiseL2.Compute(a.Means, b.Means, a.Dimension),
             FrameDistanceKind.Raw2D => PairwiseL2.Compute(
                 a.NormalizedKeypoints ?? throw new ArgumentException("raw-2d needs the keypoints of sequence A", nameof(a)),
@@ -38,8 +36,17 @@ public static class PoseSequenceAligner
 
         var alignment = DynamicTimeWarping.Align(cost, a.Count, b.Count, subsequence);
         var m = b.Count;
+        var d = a.Dimension;
+        // The probability along the path is always the model's, whatever distance drove the alignment
+        // (with another distance only the path's cells are scored: a cell costs K x K sample pairs).
         var path = alignment.Path.Select(p => new AlignedFramePair(
-            a.Frames[p.Query], b.Frames[p.Reference], Math.Exp(-matchCost[p.Query * m + p.Reference]), cost[p.Query * m + p.Reference])).ToArray();
+            a.Frames[p.Query],
+            b.Frames[p.Reference],
+            distance == FrameDistanceKind.MatchProbability
+                ? Math.Exp(-cost[p.Query * m + p.Reference])
+                : Math.Max(MatchCostMatrix.ProbabilityFloor, model.Probability(
+                    a.Means.AsSpan(p.Query * d, d), a.Stddevs.AsSpan(p.Query * d, d), b.Means.AsSpan(p.Reference * d, d), b.Stddevs.AsSpan(p.Reference * d, d))),
+            cost[p.Query * m + p.Reference])).ToArray();
         return new PoseSequenceAlignment
         {
             Distance = distance,

@@ -24,19 +24,22 @@ public sealed class SegmentSearch(TwoStageSearch search, TrackWindowReader windo
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(options);
         var d = query.Dimension;
+        // The shortlist searches are independent: they run side by side, each on its own pooled connection.
+        var shortlist = ShortlistIndices(query.Count, options.ShortlistFrames);
+        var results = await Task.WhenAll(shortlist.Select(q => search.SearchAsync(collection, model, scorer,
+            new SearchQuery(query.Means.AsSpan(q * d, d).ToArray(), query.Stddevs.AsSpan(q * d, d).ToArray(), options.CandidatesPerFrame),
+            cancellationToken)));
         var proposals = new List<(TrackWindow Window, double Support)>();
         var shortlisted = 0;
-        foreach (var q in ShortlistIndices(query.Count, options.ShortlistFrames))
+        for (var s = 0; s < shortlist.Count; s++)
         {
-            var mean = query.Means.AsSpan(q * d, d).ToArray();
-            var stddev = query.Stddevs.AsSpan(q * d, d).ToArray();
-            var result = await search.SearchAsync(collection, model, scorer, new SearchQuery(mean, stddev, options.CandidatesPerFrame), cancellationToken);
-            shortlisted += result.Hits.Count;
+            var q = shortlist[s];
+            shortlisted += results[s].Hits.Count;
             // Sparse frame numbers must not open a window over a whole video: each side stays within half the longest window.
             var reach = options.MaxWindowFrames / 2.0;
             var before = Math.Min(reach, (query.Frames[q] - query.Frames[0]) * options.MaxSlowdown);
             var after = Math.Min(reach, (query.Frames[^1] - query.Frames[q]) * options.MaxSlowdown);
-            foreach (var hit in result.Hits)
+            foreach (var hit in results[s].Hits)
             {
                 if (hit.Metadata is not { VideoId: { } video, Frame: { } frame })
                 {
@@ -99,7 +102,7 @@ public sealed class SegmentSearch(TwoStageSearch search, TrackWindowReader windo
     }
 
     /// <summary>Per track, overlapping windows become one (up to the longest verified); their support adds up.</summary>
-    internal static List<(TrackWindow Window, double Support)> Merge(List<(TrackWindow Window, double Support)> proposals, int maxFrames)
+    public static List<(TrackWindow Window, double Support)> Merge(List<(TrackWindow Window, double Support)> proposals, int maxFrames)
     {
         var merged = new List<(TrackWindow Window, double Support)>();
         foreach (var track in proposals.GroupBy(p => (p.Window.VideoId, p.Window.Person)))
