@@ -20,10 +20,11 @@ public static class SequenceExamples
 
     public static AlignRequest AlignRequest { get; } = new(TakeA, TakeB, "match-prob", false);
 
-    public static AlignResponse AlignResponse { get; } = new("prvipe-v2", "match-prob", false, 3, 4, [], [], 0.9433, 0.2358, 0.7956, 1.33, 10, 13,
+    /// <summary>What prvipe-v2 answers to <see cref="AlignRequest"/>.</summary>
+    public static AlignResponse AlignResponse { get; } = new("prvipe-v2", "match-prob", false, 3, 4, [], [], 0.9710, 0.2427, 0.7849, 1.3333, 10, 13,
     [
-        new AlignedPairDto(0, 10, 0.8467, 0.1664), new AlignedPairDto(0, 11, 0.8467, 0.1664),
-        new AlignedPairDto(1, 12, 0.7418, 0.2987), new AlignedPairDto(2, 13, 0.7472, 0.2914),
+        new AlignedPairDto(0, 10, 0.7591, 0.2757), new AlignedPairDto(0, 11, 0.7591, 0.2757),
+        new AlignedPairDto(1, 12, 0.8107, 0.2098), new AlignedPairDto(2, 13, 0.8107, 0.2098),
     ]);
 
     public static SequenceSearchRequest SequenceSearchRequest { get; } = new(TakeA, 3);
