@@ -85,6 +85,10 @@ public sealed class SequenceSearchTests(ServiceFixture fixture)
             Assert.Equal(segment.GetProperty("startFrame").GetInt64(), alignment[0].GetProperty("frameB").GetInt64());
             Assert.Equal(segment.GetProperty("endFrame").GetInt64(), alignment[^1].GetProperty("frameB").GetInt64());
             Assert.Equal(alignment.Average(p => p.GetProperty("probability").GetDouble()), segment.GetProperty("score").GetDouble(), 9);
+            // The frame span over the query's 40 frames; never under half of it (a clip crowded onto a held pose is dropped).
+            var span = segment.GetProperty("endFrame").GetInt64() - segment.GetProperty("startFrame").GetInt64() + 1;
+            Assert.Equal(span / 40.0, segment.GetProperty("speedRatio").GetDouble(), 9);
+            Assert.True(span >= 20, $"{video}: a segment of {span} frames");
         }
 
         // Segments of one track never overlap.

@@ -9,7 +9,8 @@ namespace PoseSearch.Storage.Sequences;
 /// id and frame proposes a window of its track (person) around where the clip would lie. Verify:
 /// the windows best supported by the shortlist are read with their stored embeddings and the whole
 /// clip is located in each by subsequence DTW on -ln p. Segments rank by the mean match
-/// probability along their path; a segment overlapping a better one of the same track is dropped.
+/// probability along their path; a segment faster than the allowed tempo range (the clip crowded onto
+/// a few frames) or overlapping a better one of the same track is dropped.
 /// Cost: ShortlistFrames searches, one window read, and O(query x window) per verified window.
 /// </summary>
 public sealed class SegmentSearch(TwoStageSearch search, TrackWindowReader windows)
@@ -37,8 +38,8 @@ public sealed class SegmentSearch(TwoStageSearch search, TrackWindowReader windo
             shortlisted += results[s].Hits.Count;
             // Sparse frame numbers must not open a window over a whole video: each side stays within half the longest window.
             var reach = options.MaxWindowFrames / 2.0;
-            var before = Math.Min(reach, (query.Frames[q] - query.Frames[0]) * options.MaxSlowdown);
-            var after = Math.Min(reach, (query.Frames[^1] - query.Frames[q]) * options.MaxSlowdown);
+            var before = Math.Min(reach, (query.Frames[q] - query.Frames[0]) * options.MaxTempoRatio);
+            var after = Math.Min(reach, (query.Frames[^1] - query.Frames[q]) * options.MaxTempoRatio);
             foreach (var hit in results[s].Hits)
             {
                 if (hit.Metadata is not { VideoId: { } video, Frame: { } frame })
@@ -61,12 +62,22 @@ public sealed class SegmentSearch(TwoStageSearch search, TrackWindowReader windo
         var stored = await windows.ReadAsync(collection, model, chosen, cancellationToken);
 
         var segments = new List<SegmentMatch>();
+        var querySpan = query.Frames[^1] - query.Frames[0] + 1;
         foreach (var window in stored.Where(w => w.Count > 0))
         {
             var reference = new AlignableSequence(window.Frames.Select(f => (long)f).ToArray(), window.Means, window.Stddevs, d);
             var alignment = PoseSequenceAligner.Align(query, reference, scorer, FrameDistanceKind.MatchProbability, subsequence: true);
+            // Tempo in frame numbers, not rows: a track stored every 5th frame performs a clip at 1x over 1/5 of the rows.
+            var tempo = (alignment.EndB - alignment.StartB + 1) / (double)querySpan;
+            if (querySpan > 1 && tempo * options.MaxTempoRatio < 1)
+            {
+                // Faster than the tempo range allows: the path crowded the clip onto a few similar
+                // frames (a held pose), which is not a performance of it.
+                continue;
+            }
+
             segments.Add(new SegmentMatch(window.Window.VideoId, window.Window.Person, alignment.StartB, alignment.EndB,
-                alignment.MeanProbability, alignment.MeanCost, alignment.SpeedRatio, alignment.Path));
+                alignment.MeanProbability, alignment.MeanCost, tempo, alignment.Path));
         }
 
         var kept = new List<SegmentMatch>();

@@ -13,10 +13,11 @@ public sealed record SegmentSearchOptions
     public int CandidatesPerFrame { get; init; } = 50;
 
     /// <summary>
-    /// How much slower than the query a stored performance may be: a candidate at query frame q
-    /// opens a window reaching this many times the query's frames before and after q.
+    /// How many times slower or faster than the query a stored performance may be: a candidate at
+    /// query frame q opens a window reaching this many times the query's frames before and after q,
+    /// and a segment shorter than the query's frame span divided by it is not a performance of it.
     /// </summary>
-    public double MaxSlowdown { get; init; } = 2.0;
+    public double MaxTempoRatio { get; init; } = 2.0;
 
     /// <summary>Frames added on each side of a window.</summary>
     public int MarginFrames { get; init; } = 10;

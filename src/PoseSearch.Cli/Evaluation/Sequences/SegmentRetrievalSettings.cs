@@ -1,3 +1,5 @@
+using PoseSearch.Storage.Sequences;
+
 namespace PoseSearch.Cli.Evaluation.Sequences;
 
 /// <summary>What `posesearch eval-sequence-search` loads and asks.</summary>
@@ -17,4 +19,6 @@ internal sealed record SegmentRetrievalSettings
     public required int ClipFrames { get; init; }
     public required int K { get; init; }
     public required int Seed { get; init; }
+    /// <summary>The search's tuning (the service's defaults unless given).</summary>
+    public required SegmentSearchOptions Search { get; init; }
 }
