@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using PoseSearch.Cli.Common;
 using PoseSearch.Cli.Common.Input;
+using PoseSearch.Core.Geometry;
 using PoseSearch.Core.Keypoints;
+using PoseSearch.Core.Metrics;
 using PoseSearch.Core.Sequences;
 using PoseSearch.Embedding;
 using PoseSearch.Storage;
@@ -17,7 +19,9 @@ namespace PoseSearch.Cli.Evaluation.Sequences;
 /// cameras of a rig but one and stored as tracks (videoId = dataset/clip.camera, frame = frame
 /// index, person 0); query clips are cut from the same clips and seen by the remaining camera.
 /// A query hits when a returned segment is from a stored view of its clip and overlaps its true
-/// frames by IoU &gt;= 0.5.
+/// frames by IoU &gt;= 0.5. Beside it, the looser "same movement": the top segment's path pairs
+/// each query frame with a stored frame whose 3D pose is within kappa (mean NP-MPJPE &lt; 0.1),
+/// the criterion of the single-frame benchmark, whichever clip it comes from.
 /// </summary>
 internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageConnection storage, IProgressReporter progress)
 {
@@ -71,7 +75,11 @@ internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageCo
         var weights = candidates.Select(t => (double)(t.Rows.Length - settings.ClipFrames + 1)).ToArray();
         var search = new SegmentSearch(new TwoStageSearch(storage.DataSource, new SearchOptions()), new TrackWindowReader(storage.DataSource));
         var options = settings.Search with { K = settings.K };
-        int hits1 = 0, hitsK = 0, rightClip = 0;
+        // For the movement criterion: every stored track by video id, and each track's rows by frame.
+        var trackOf = tracks.SelectMany(t => stored.Select(c => (Video: t.VideoId(rig.Cameras[c].Id), Track: t)))
+            .ToDictionary(x => x.Video, x => (x.Track, Rows: x.Track.Rows.ToDictionary(r => x.Track.Dataset.FrameIndex[r])), StringComparer.Ordinal);
+        int hits1 = 0, hitsK = 0, rightClip = 0, sameMovement = 0;
+        var pathErrors = new List<double>();
         var ious = new List<double>();
         var latencies = new List<double>();
         var windows = 0L;
@@ -102,10 +110,14 @@ internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageCo
                 hits1 += IsHit(top) ? 1 : 0;
                 rightClip += videos.Contains(top.VideoId) ? 1 : 0;
                 ious.Add(videos.Contains(top.VideoId) ? AlignmentBenchmark.Iou((int)top.StartFrame, (int)top.EndFrame, (int)truth.Start, (int)truth.End) : 0);
+                var error = PathNpMpjpe(top, track, rows, trackOf[top.VideoId]);
+                pathErrors.Add(error);
+                sameMovement += error < NpMpjpe.DefaultKappa ? 1 : 0;
             }
             else
             {
                 ious.Add(0);
+                pathErrors.Add(double.PositiveInfinity);
             }
 
             hitsK += result.Segments.Any(IsHit) ? 1 : 0;
@@ -135,6 +147,8 @@ internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageCo
             HitAt1 = hits1 / (double)settings.Queries,
             HitAtK = hitsK / (double)settings.Queries,
             RightClipAt1 = rightClip / (double)settings.Queries,
+            SameMovementAt1 = sameMovement / (double)settings.Queries,
+            MedianPathNpMpjpeAt1 = AlignmentBenchmark.Quantile(pathErrors.Order().ToArray(), 0.5),
             MedianIouAt1 = AlignmentBenchmark.Quantile(ious.Order().ToArray(), 0.5),
             LatencyP50Ms = AlignmentBenchmark.Quantile(sorted, 0.5),
             LatencyP95Ms = AlignmentBenchmark.Quantile(sorted, 0.95),
@@ -223,6 +237,15 @@ internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageCo
 
         await index.CreateAsync(collection, new SchemaParameters { EmbeddingDim = storage.Model.EmbeddingDim }, cancellationToken).ConfigureAwait(false);
         await new PoseTableMaintenance(storage.DataSource).AnalyzeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Mean NP-MPJPE, in 3D, between each query frame and the stored frame the segment's path matches it to.</summary>
+    private static double PathNpMpjpe(SegmentMatch segment, Track query, int[] queryRows, (Track Track, Dictionary<int, int> Rows) stored)
+    {
+        var queryRowOf = queryRows.ToDictionary(r => (long)query.Dataset.FrameIndex[r]);
+        return segment.Alignment.Average(p => (double)NpMpjpe.Compute(
+            query.Dataset.Poses3D.AsSpan(queryRowOf[p.FrameA] * Skeleton17.ValueCount, Skeleton17.ValueCount),
+            stored.Track.Dataset.Poses3D.AsSpan(stored.Rows[(int)p.FrameB] * Skeleton17.ValueCount, Skeleton17.ValueCount)));
     }
 
     private static int Pick(double[] weights, Random random)

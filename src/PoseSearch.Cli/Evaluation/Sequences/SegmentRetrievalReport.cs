@@ -26,6 +26,10 @@ internal sealed record SegmentRetrievalReport
     public required double HitAtK { get; init; }
     /// <summary>Share of queries whose top segment is from the right clip (any frames).</summary>
     public required double RightClipAt1 { get; init; }
+    /// <summary>Share of queries whose top segment performs the same movement in 3D: mean NP-MPJPE along its path &lt; kappa (0.1), any clip.</summary>
+    public required double SameMovementAt1 { get; init; }
+    /// <summary>Median over queries of the top segment's mean NP-MPJPE along its path (infinite when nothing was found).</summary>
+    public required double MedianPathNpMpjpeAt1 { get; init; }
     public required double MedianIouAt1 { get; init; }
     /// <summary>Per query: embedding the clip plus the whole search (shortlist, window read, DTW), milliseconds.</summary>
     public required double LatencyP50Ms { get; init; }
