@@ -15,6 +15,7 @@ builder.Services.AddSerilog((services, logger) => logger
     .ReadFrom.Services(services)
     .Enrich.FromLogContext());
 builder.Services.AddPoseSearch(builder.Configuration);
+builder.Services.AddSequenceSearch();
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
 var app = builder.Build();
@@ -91,6 +92,8 @@ app.MapGroup("/v1")
     .MapCollectionsEndpoints()
     .MapPosesEndpoints()
     .MapSearchEndpoints()
+    .MapAlignEndpoints()
+    .MapSequenceSearchEndpoints()
     .MapModelEndpoints()
     .MapReembedEndpoints();
 

@@ -25,6 +25,8 @@ public sealed class OpenApiTests(ServiceFixture fixture)
     [InlineData("/v1/collections/{name}/poses", "post", "401,413,429,503")]
     [InlineData("/v1/embeddings", "post", "401,413,429,504")]
     [InlineData("/v1/match", "post", "401,413,429,504")]
+    [InlineData("/v1/align", "post", "401,413,429,504")]
+    [InlineData("/v1/collections/{name}/search/sequence", "post", "401,413,429,503,504")]
     [InlineData("/v1/collections", "post", "401,503")]
     [InlineData("/v1/collections/{name}/poses/{id}", "delete", "401,503")]
     public async Task Refusals_are_documented(string path, string method, string statuses)
@@ -52,6 +54,7 @@ public sealed class OpenApiTests(ServiceFixture fixture)
             "POST /v1/collections/{name}/poses", "GET /v1/collections/{name}/poses/{id}", "DELETE /v1/collections/{name}/poses/{id}",
             "POST /v1/collections/{name}/search", "GET /v1/models",
             "POST /v1/collections/{name}/reembed", "GET /v1/collections/{name}/reembed/{jobId}",
+            "POST /v1/align", "POST /v1/collections/{name}/search/sequence",
         ];
         Assert.Equal(expected.Order(), operations.Select(o => $"{o.Method} {o.Path}").Order());
 

@@ -9,6 +9,12 @@ public enum EndpointKind
     Match,
     Embeddings,
     Ingest,
+
+    /// <summary>POST /v1/align: two sequences, O(frames x frames) work.</summary>
+    Align,
+
+    /// <summary>POST /v1/collections/{name}/search/sequence: a query clip, several searches and alignments.</summary>
+    SequenceSearch,
 }
 
 /// <summary>Endpoint metadata naming the endpoint's <see cref="EndpointKind"/>.</summary>

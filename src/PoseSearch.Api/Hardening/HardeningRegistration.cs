@@ -110,14 +110,14 @@ public static class HardeningRegistration
     {
         builder.WithMetadata(new EndpointKindMetadata(kind));
         builder.WithRequestTimeout(TimeoutPolicyName(kind));
-        if (kind is EndpointKind.Search or EndpointKind.Ingest or EndpointKind.Embeddings or EndpointKind.Match)
+        if (kind is EndpointKind.Search or EndpointKind.Ingest or EndpointKind.Embeddings or EndpointKind.Match or EndpointKind.Align or EndpointKind.SequenceSearch)
         {
             builder.RequireRateLimiting(PolicyName(kind));
             builder.WithMetadata(new ProducesResponseTypeMetadata(
                 StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), ["application/problem+json"]));
         }
 
-        if (kind is EndpointKind.Search or EndpointKind.Embeddings or EndpointKind.Match)
+        if (kind is EndpointKind.Search or EndpointKind.Embeddings or EndpointKind.Match or EndpointKind.Align or EndpointKind.SequenceSearch)
         {
             builder.WithMetadata(new ProducesResponseTypeMetadata(
                 StatusCodes.Status504GatewayTimeout, typeof(ProblemDetails), ["application/problem+json"]));
@@ -134,14 +134,15 @@ public static class HardeningRegistration
 
     private static string PolicyName(EndpointKind kind) => kind switch
     {
-        EndpointKind.Search => "rate-search",
+        EndpointKind.Search or EndpointKind.SequenceSearch => "rate-search",
         EndpointKind.Ingest => "rate-ingest",
-        _ => "rate-embeddings", // embeddings and match share the model's bucket
+        _ => "rate-embeddings", // embeddings, match and align share the model's bucket
     };
 
     private static string TimeoutPolicyName(EndpointKind kind) => kind switch
     {
-        EndpointKind.Search or EndpointKind.Embeddings or EndpointKind.Match => "timeout-search",
+        // Align and sequence search are capped to finish well inside it (docs/api.md, "Limits").
+        EndpointKind.Search or EndpointKind.Embeddings or EndpointKind.Match or EndpointKind.Align or EndpointKind.SequenceSearch => "timeout-search",
         EndpointKind.Ingest => "timeout-ingest",
         _ => "timeout-default",
     };

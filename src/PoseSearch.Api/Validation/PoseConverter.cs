@@ -16,8 +16,12 @@ public sealed class PoseConverter(IOptions<PoseSearchOptions> options)
 {
     private const int MaxImageSide = 100_000;
 
+    /// <param name="requireAnchors">
+    /// Refuse a pose without two visible anchor joints. Sequences pass false: a frame that lost its
+    /// anchors is skipped by the alignment, not an error of the request.
+    /// </param>
     /// <returns>The converted pose, or null after adding the problems to <paramref name="errors"/>.</returns>
-    public ModelPose? Convert(PoseDto? dto, string path, ValidationErrors errors)
+    public ModelPose? Convert(PoseDto? dto, string path, ValidationErrors errors, bool requireAnchors = true)
     {
         if (dto is null)
         {
@@ -91,7 +95,11 @@ public sealed class PoseConverter(IOptions<PoseSearchOptions> options)
             });
 
             // The model needs at least two visible anchors (shoulders/hips) to normalize the pose.
-            PoseNormalizer2D.Normalize(pose);
+            if (requireAnchors)
+            {
+                PoseNormalizer2D.Normalize(pose);
+            }
+
             return pose;
         }
         catch (PoseFormatException e)

@@ -10,6 +10,7 @@ internal static class PosesearchCommand
         var root = new RootCommand("posesearch: cross-view pose retrieval benchmark and data loading for PoseSearch.");
         root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(EvalSequencesCommand.Create(output, error));
+        root.Subcommands.Add(EvalSequenceSearchCommand.Create(output, error));
         root.Subcommands.Add(AlignCommand.Create(output, error));
         var demo = new Command("demo", "The demo collection of the start script.");
         demo.Subcommands.Add(DemoLoadCommand.Create(output, error));

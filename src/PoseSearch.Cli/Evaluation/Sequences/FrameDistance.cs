@@ -42,29 +42,7 @@ internal sealed class EmbeddingMeanDistance(PoseEmbedder embedder) : IFrameDista
     {
         var q = embedder.Embed(query.Keypoints, query.Visibility);
         var r = embedder.Embed(reference.Keypoints, reference.Visibility);
-        return PairwiseL2(q.Means, r.Means, embedder.Dimension);
-    }
-
-    internal static float[] PairwiseL2(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int dimension)
-    {
-        int n = a.Length / dimension, m = b.Length / dimension;
-        var cost = new float[n * m];
-        for (var i = 0; i < n; i++)
-        {
-            var x = a.Slice(i * dimension, dimension);
-            for (var j = 0; j < m; j++)
-            {
-                var y = b.Slice(j * dimension, dimension);
-                var sum = 0f;
-                for (var d = 0; d < dimension; d++)
-                {
-                    sum += (x[d] - y[d]) * (x[d] - y[d]);
-                }
-
-                cost[i * m + j] = MathF.Sqrt(sum);
-            }
-        }
-        return cost;
+        return PairwiseL2.Compute(q.Means, r.Means, embedder.Dimension);
     }
 }
 
@@ -75,7 +53,7 @@ internal sealed class RawKeypointDistance : IFrameDistance
     public string Description => "L2 distance of the normalized 2D keypoints (no model)";
 
     public float[] Costs((float[] Keypoints, float[] Visibility) query, (float[] Keypoints, float[] Visibility) reference) =>
-        EmbeddingMeanDistance.PairwiseL2(Normalize(query), Normalize(reference), ModelJoints.CoordinateCount);
+        PairwiseL2.Compute(Normalize(query), Normalize(reference), ModelJoints.CoordinateCount);
 
     private static float[] Normalize((float[] Keypoints, float[] Visibility) poses)
     {
