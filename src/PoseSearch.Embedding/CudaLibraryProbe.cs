@@ -16,10 +16,18 @@ public static class CudaLibraryProbe
     /// <returns>The first library that fails to load, or null when all load (Linux only; null elsewhere).</returns>
     public static string? FirstMissing()
     {
-        if (!OperatingSystem.IsLinux()) return null;
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
         foreach (var library in Libraries)
         {
-            if (!NativeLibrary.TryLoad(library, out var handle)) return library;
+            if (!NativeLibrary.TryLoad(library, out var handle))
+            {
+                return library;
+            }
+
             NativeLibrary.Free(handle);
         }
 

@@ -80,7 +80,11 @@ public sealed class PoseSearchDataSources : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (HasReadSource) await Read.DisposeAsync();
+        if (HasReadSource)
+        {
+            await Read.DisposeAsync();
+        }
+
         await Write.DisposeAsync();
     }
 }

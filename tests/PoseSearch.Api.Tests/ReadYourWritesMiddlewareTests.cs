@@ -62,8 +62,16 @@ public sealed class ReadYourWritesMiddlewareTests
             RequestServices = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider(),
         };
         context.Response.Body = new MemoryStream();
-        if (header is not null) context.Request.Headers[ReadYourWritesMiddleware.HeaderName] = header;
-        if (consistency is not null) context.Request.QueryString = new QueryString("?consistency=" + consistency);
+        if (header is not null)
+        {
+            context.Request.Headers[ReadYourWritesMiddleware.HeaderName] = header;
+        }
+
+        if (consistency is not null)
+        {
+            context.Request.QueryString = new QueryString("?consistency=" + consistency);
+        }
+
         return context;
     }
 }

@@ -82,12 +82,19 @@ public sealed class ReadReplicaTests(ReplicatedPostgres postgres) : IClassFixtur
                 try
                 {
                     var result = await search.SearchAsync("c", Model, Scorer, Query);
-                    if (result.Hits.Count != 100) throw new InvalidOperationException($"{result.Hits.Count} hits instead of 100");
+                    if (result.Hits.Count != 100)
+                    {
+                        throw new InvalidOperationException($"{result.Hits.Count} hits instead of 100");
+                    }
+
                     Interlocked.Increment(ref succeeded);
                 }
                 catch (Exception e)
                 {
-                    lock (failures) failures.Add(e);
+                    lock (failures)
+                    {
+                        failures.Add(e);
+                    }
                 }
             }
         }

@@ -79,9 +79,16 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
         {
             await using var command = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", replica);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
-            if ((bool)(await command.ExecuteScalarAsync())!) return;
+            if ((bool)(await command.ExecuteScalarAsync())!)
+            {
+                return;
+            }
+
             if (deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(30)))
+            {
                 throw new TimeoutException($"the replica did not reach the primary's WAL position {target}");
+            }
+
             await Task.Delay(20);
         }
     }
@@ -139,7 +146,10 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
+        {
             throw new InvalidOperationException($"pg-cluster.sh {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}");
+        }
+
         return await output;
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PoseSearch.Api.Contracts;
 using PoseSearch.Api.Hardening;
 using PoseSearch.Api.OpenApi;

@@ -41,7 +41,7 @@ public static class SequenceSearchEndpoints
     }
 
     private static async Task<Results<Ok<SequenceSearchResponse>, ValidationProblem>> Search(
-        string name, SequenceSearchRequest request, PoseConverter converter, ModelRegistry models, SegmentSearch segments,
+        string name, SequenceSearchRequest request, PoseConverter converter, CollectionModels collectionModels, SegmentSearch segments,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -64,9 +64,12 @@ public static class SequenceSearchEndpoints
             return errors.ToProblem();
         }
 
-        var model = models.Default;
-        var embedded = await AlignEndpoints.EmbedAsync(model, usable, cancellationToken);
-        var result = await segments.SearchAsync(name, model.Identity, model.Scorer, embedded, new SegmentSearchOptions { K = k }, cancellationToken);
+        // The collection's own model (several may be loaded side by side).
+        var result = await collectionModels.RunAsync(name, async model =>
+        {
+            var embedded = await AlignEndpoints.EmbedAsync(model, usable, cancellationToken);
+            return await segments.SearchAsync(name, model.Identity, model.Scorer, embedded, new SegmentSearchOptions { K = k }, cancellationToken);
+        }, cancellationToken);
         var dtos = result.Segments.Select(s => new SegmentDto(
             s.VideoId, s.Person, s.StartFrame, s.EndFrame, s.Score, s.MeanCost, s.SpeedRatio,
             s.Alignment.Select(p => new AlignedPairDto(p.FrameA, p.FrameB, p.Probability, p.Cost, query.TimestampOf(p.FrameA))).ToList())).ToList();
