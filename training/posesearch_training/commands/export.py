@@ -20,6 +20,7 @@ from ..data.windows import window_offsets, window_rows
 from ..evaluation.hit_table import format_table
 from ..export.model_card import write_model_card
 from ..export.onnx_graph import OPSET, contract_metadata, export_onnx, graph_op_types
+from ..export.onnx_reference import graph_parity_on_test_vectors
 from ..export.portable_paths import portable_paths
 from ..export.test_vectors import build_test_vectors, write_test_vectors
 from ..model.checkpoint import load_checkpoint, model_from_checkpoint
@@ -151,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     proto = export_onnx(model, out / "model.onnx", metadata)
     vectors = build_test_vectors(model, name, poses, count=args.cases, seed=args.seed + 7)
     write_test_vectors(out / "test-vectors.json", vectors)
+    parity = graph_parity_on_test_vectors(proto, vectors)  # the written graph, run in NumPy, against torch
 
     config = {
         "name": name,
@@ -170,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         "training_data": training_data, "license": license_text,
         "metrics": metrics,
         "test_vectors": {"cases": len(vectors["cases"]), "match_pairs": len(vectors["match_pairs"]),
-                         "poses": poses_note},
+                         "poses": poses_note, "onnx_max_abs_difference": parity},
     }
     init_from = (state.get("train_config") or {}).get("init_from")
     if init_from:

@@ -1,8 +1,9 @@
 """Export the embedder to ONNX per docs/model-contract.md and check the file it wrote.
 
 There is no ONNX Runtime in Python here: the checks are structural (onnx.checker, shape
-inference, the op set, dynamic N, inference-form BatchNorm, metadata); numerical parity of
-the graph is proven by the C# side against test-vectors.json computed by the torch module.
+inference, the op set, dynamic N, inference-form BatchNorm, metadata); numerical parity of the
+written graph with the torch module is checked by the export with the NumPy interpreter of
+onnx_reference.py on the test vectors, and by the C# side with ONNX Runtime.
 """
 from __future__ import annotations
 
