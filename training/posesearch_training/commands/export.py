@@ -1,6 +1,7 @@
 """`python3 -m posesearch_training export`: checkpoint (or random weights) -> ONNX model folder.
 
-Writes <out>/model.onnx, test-vectors.json, config.json and README.md (the model card), and
+Writes <out>/model.onnx, test-vectors.json (a temporal model: window-test-vectors.json), config.json
+and README.md (the model card), and
 copies the run's metrics CSV and curves PNG when the checkpoint's run folder has them.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..export.model_card import write_model_card
 from ..export.onnx_graph import OPSET, contract_metadata, export_onnx, graph_op_types
 from ..export.onnx_reference import graph_parity_on_test_vectors
 from ..export.portable_paths import portable_paths
-from ..export.test_vectors import build_test_vectors, write_test_vectors
+from ..export.test_vectors import build_test_vectors, vectors_file_name, write_test_vectors
 from ..model.checkpoint import load_checkpoint, model_from_checkpoint
 from ..model.match_probability import raw_a_for
 from ..model.network import VARIANTS, ModelConfig, PrVipe, parameter_count
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     metadata = contract_metadata(model, name, KAPPA, training_data, license_text, metrics)
     proto = export_onnx(model, out / "model.onnx", metadata)
     vectors = build_test_vectors(model, name, poses, count=args.cases, seed=args.seed + 7)
-    write_test_vectors(out / "test-vectors.json", vectors)
+    write_test_vectors(out / vectors_file_name(model.config), vectors)
     parity = graph_parity_on_test_vectors(proto, vectors)  # the written graph, run in NumPy, against torch
 
     config = {
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         "export_command": reproduction_command("export", argv),
         "training_data": training_data, "license": license_text,
         "metrics": metrics,
-        "test_vectors": {"cases": len(vectors["cases"]), "match_pairs": len(vectors["match_pairs"]),
+        "test_vectors": {"file": vectors_file_name(model.config), "cases": len(vectors["cases"]), "match_pairs": len(vectors["match_pairs"]),
                          "poses": poses_note, "onnx_max_abs_difference": parity},
     }
     init_from = (state.get("train_config") or {}).get("init_from")

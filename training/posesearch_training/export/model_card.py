@@ -47,7 +47,8 @@ def _files(has_run_artifacts: bool, window: int = 1) -> str:
             f"| model.onnx | the graph (2D normalization inside; inputs `keypoints` [N,{frames}13,2] pixels and "
             f"`visibility` [N,{frames}13]; outputs `mean`, `stddev` [N,D]) with the metadata_props of the contract"
             + (f" (T = {window}: section \"Temporal model\")" if window > 1 else "") + " |\n"
-            "| test-vectors.json | inputs and expected outputs for parity tests of other runtimes |\n"
+            f"| {'window-' if window > 1 else ''}test-vectors.json | inputs and expected outputs for parity tests of "
+            "other runtimes |\n"
             "| config.json | model and training configuration, measured figures |\n")
     if has_run_artifacts:
         text += ("| metrics.csv | training log: losses per 100 steps, validation Hit@k per validation |\n"
@@ -113,6 +114,7 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
     wall = config.get("wall_time_s") or 0.0
     steps = config.get("steps") or 0
     batch = train.get("batch", 0)
+    unit = "windows" if _window(m) > 1 else "poses"
     kind = f"temporal Pr-VIPE ({_window(m)}-frame windows)" if _window(m) > 1 else "Pr-VIPE pose embedding"
     lines = [f"# {config['name']}: {kind}, `{m['variant']}` variant", ""]
     if bandai:
@@ -125,7 +127,7 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
               "## Training",
               f"- reproduce (from `training/`): `{config.get('command')}`; then the evaluation below (its "
               f"command), then `{config.get('export_command')}`",
-              f"- {steps:,} steps of batch {batch} pairs (anchor + positive = {2 * batch} poses per step), "
+              f"- {steps:,} steps of batch {batch} pairs (anchor + positive = {2 * batch} {unit} per step), "
               f"AdamW lr {train.get('lr')} (weight decay {train.get('weight_decay')}), {train.get('warmup_steps')} "
               f"warm-up steps then cosine decay to {train.get('final_lr_fraction')} x lr, EMA decay "
               f"{train.get('ema_decay')} (exported weights), kappa {train.get('kappa')}, random cameras "
@@ -133,7 +135,7 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
               f"torso units)",
               *([_warm_start(config["init_from"])] if config.get("init_from") else []),
               f"- wall time {wall / 60:.0f} min on {config.get('machine')}"
-              + (f"; {steps / wall:.2f} steps/s = {2 * batch * steps / wall:.0f} poses/s including validation"
+              + (f"; {steps / wall:.2f} steps/s = {2 * batch * steps / wall:.0f} {unit}/s including validation"
                  if wall else ""),
               ""]
     if table:

@@ -129,5 +129,12 @@ def build_test_vectors(model: PrVipe, name: str, poses3d: np.ndarray, count: int
     return vectors | {"cases": cases, "match_pairs": match_pairs}
 
 
+def vectors_file_name(config) -> str:
+    """test-vectors.json; a temporal model's are window-test-vectors.json, so that parity suites which
+    read every model folder's test-vectors.json as single-frame cases (the C# ParityTests) do not pick
+    up windows before they understand the temporal contract."""
+    return "window-test-vectors.json" if config.temporal else "test-vectors.json"
+
+
 def write_test_vectors(path: Path | str, vectors: dict) -> None:
     Path(path).write_text(json.dumps(vectors, separators=(",", ":")) + "\n")

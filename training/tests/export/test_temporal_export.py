@@ -49,7 +49,9 @@ def test_single_frame_metadata_has_no_window_keys(tmp_path):
 
 
 def test_test_vectors_are_windows_and_the_onnx_graph_reproduces_them(temporal):
-    vectors = json.loads((temporal / "test-vectors.json").read_text())
+    # Not test-vectors.json: the C# parity suite reads every folder's as single-frame cases.
+    assert not (temporal / "test-vectors.json").exists()
+    vectors = json.loads((temporal / "window-test-vectors.json").read_text())
     assert vectors["window"] == 5 and len(vectors["cases"]) == 30
     case = vectors["cases"][0]
     assert np.array(case["keypoints"]).shape == (5, 13, 2) and np.array(case["normalized"]).shape == (5, 13, 2)
@@ -81,7 +83,7 @@ def test_a_trained_like_temporal_model_exports_with_parity(tmp_path):
 
 def test_the_numpy_graph_ignores_missing_joints_and_catches_a_changed_graph(temporal):
     proto = onnx.load(str(temporal / "model.onnx"))
-    vectors = json.loads((temporal / "test-vectors.json").read_text())
+    vectors = json.loads((temporal / "window-test-vectors.json").read_text())
     keypoints = np.array([c["keypoints"] for c in vectors["cases"]], dtype=np.float32)
     visibility = np.array([c["visibility"] for c in vectors["cases"]], dtype=np.float32)
     garbage = np.where(visibility[..., None] > 0.5, keypoints, np.float32(np.nan))
