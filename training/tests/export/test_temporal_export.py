@@ -102,3 +102,15 @@ def test_the_shipped_single_frame_model_reproduces_its_test_vectors_in_numpy():
     folder = REPOSITORY_ROOT / "onnx-models" / "prvipe-v2"
     vectors = json.loads((folder / "test-vectors.json").read_text())
     assert graph_parity_on_test_vectors(onnx.load(str(folder / "model.onnx")), vectors) <= 1e-5
+
+
+def test_the_shipped_temporal_model_follows_its_contract_and_reproduces_its_vectors_in_numpy():
+    from posesearch_training.paths import REPOSITORY_ROOT
+    folder = REPOSITORY_ROOT / "onnx-models" / "prvipe-temporal-v1"
+    proto = onnx.load(str(folder / "model.onnx"))
+    meta = {p.key: p.value for p in proto.metadata_props}
+    check_exported(proto, int(meta["posesearch.embedding_dim"]), int(meta["posesearch.window"]))
+    assert "non-commercial" in meta["posesearch.license"] and "HDM05" not in meta["posesearch.training_data"]
+    vectors = json.loads((folder / "window-test-vectors.json").read_text())
+    assert vectors["window"] == int(meta["posesearch.window"]) and len(vectors["cases"]) >= 100
+    assert graph_parity_on_test_vectors(proto, vectors) <= 1e-5
