@@ -28,11 +28,11 @@ def window_rows(clip_id: np.ndarray, frame_index: np.ndarray, rows: np.ndarray, 
     keys_clip, keys_frame = clip[order], frame[order]
     out = np.empty((len(rows), window), dtype=np.int64)
     valid = np.ones(len(rows), dtype=bool)
+    lo = np.searchsorted(keys_clip, clip, side="left")  # each row's clip: keys[lo:hi]
+    hi = np.searchsorted(keys_clip, clip, side="right")
     for t, offset in enumerate(offsets):
         # Position of (clip, frame + offset) among the sorted keys, if present.
         target = frame + offset
-        lo = np.searchsorted(keys_clip, clip, side="left")
-        hi = np.searchsorted(keys_clip, clip, side="right")
         pos = lo + _searchsorted_within(keys_frame, lo, hi, target)
         found = (pos < hi) & (keys_frame[np.minimum(pos, len(rows) - 1)] == target)
         valid &= found
@@ -41,9 +41,8 @@ def window_rows(clip_id: np.ndarray, frame_index: np.ndarray, rows: np.ndarray, 
 
 
 def _searchsorted_within(keys: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """Per element: the position of target[i] in the sorted slice keys[lo[i]:hi[i]], relative to lo[i]."""
-    # The frames of a clip are sorted, and clips are contiguous: search the global array with the
-    # target shifted into a key that orders (clip block, frame); done by a vectorized binary search.
+    """Per element: the position of target[i] in the sorted slice keys[lo[i]:hi[i]], relative to lo[i]
+    (a binary search over all elements at once; each clip's frames are one sorted slice)."""
     left, right = lo.copy(), hi.copy()
     while True:
         active = left < right
