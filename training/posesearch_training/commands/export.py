@@ -1,6 +1,7 @@
 """`python3 -m posesearch_training export`: checkpoint (or random weights) -> ONNX model folder.
 
-Writes <out>/model.onnx, test-vectors.json, config.json and README.md (the model card), and
+Writes <out>/model.onnx, test-vectors.json (a temporal model: window-test-vectors.json), config.json
+and README.md (the model card), and
 copies the run's metrics CSV and curves PNG when the checkpoint's run folder has them.
 """
 from __future__ import annotations
@@ -16,11 +17,13 @@ import torch
 
 from ..data.dataset import DEFAULT_DATASET, load_dataset
 from ..data.synthetic_poses import random_poses
+from ..data.windows import window_offsets, window_rows
 from ..evaluation.hit_table import format_table
 from ..export.model_card import write_model_card
 from ..export.onnx_graph import OPSET, contract_metadata, export_onnx, graph_op_types
+from ..export.onnx_reference import graph_parity_on_test_vectors
 from ..export.portable_paths import portable_paths
-from ..export.test_vectors import build_test_vectors, write_test_vectors
+from ..export.test_vectors import build_test_vectors, vectors_file_name, write_test_vectors
 from ..model.checkpoint import load_checkpoint, model_from_checkpoint
 from ..model.match_probability import raw_a_for
 from ..model.network import VARIANTS, ModelConfig, PrVipe, parameter_count
@@ -40,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--blocks", type=int, default=2, help="with --random-init")
     p.add_argument("--embedding-dim", type=int, default=16, help="with --random-init")
     p.add_argument("--num-samples", type=int, default=20, help="with --random-init")
+    p.add_argument("--window", type=int, default=1, help="with --random-init: > 1 makes a temporal model")
+    p.add_argument("--window-stride", type=int, default=1, help="with --random-init and --window")
     p.add_argument("--seed", type=int, default=0, help="weights seed with --random-init; test-vector seed")
     p.add_argument("--data", type=Path, default=None,
                    help=f"npz whose val split supplies the test-vector poses (default {DEFAULT_DATASET.name} "
@@ -48,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metrics", type=Path, default=None,
                    help="JSON written by `evaluate --json`: goes into posesearch.metrics and the model card")
     p.add_argument("--notes", type=Path, default=None, help="markdown appended to the model card")
+    p.add_argument("--window-evaluation", type=Path, default=None,
+                   help="JSON written by `evaluate-windows --json` (its PNG beside it, same stem, is copied as "
+                        "windows.png): the table goes into config.json and the card")
     p.add_argument("--calibration", type=Path, default=None,
                    help="calibration.json of `calibrate`: its figures go into config.json and the card")
     p.add_argument("--apply-fitted-sigmoid", action="store_true",
@@ -68,13 +76,31 @@ def _source_of(init_from: str) -> dict:
             "wall_time_s": source.get("wall_time_s"), "machine": source.get("machine")}
 
 
-def _test_poses(data: Path | None, seed: int) -> tuple[np.ndarray, str]:
+def _test_poses(data: Path | None, seed: int, config: ModelConfig) -> tuple[np.ndarray, str]:
+    """Poses [M,17,3] for the test vectors; for a temporal model windows [M,T,17,3] inside clips."""
     path = data if data is not None else (DEFAULT_DATASET if DEFAULT_DATASET.is_file() else None)
     if path is None:
-        return random_poses(2000, np.random.default_rng(seed)), "synthetic random poses"
+        poses = random_poses(2000, np.random.default_rng(seed))
+        if config.temporal:  # no clips: consecutive random poses (the graph's parity is what they test)
+            span = (config.window - 1) * config.window_stride
+            rows = np.arange(len(poses) - span)[:, None] + window_offsets(config.window, config.window_stride) + span // 2
+            return poses[rows], "synthetic random poses (windows of unrelated poses)"
+        return poses, "synthetic random poses"
     dataset = load_dataset(path)
     split = "val" if "val" in set(dataset.split.tolist()) else dataset.split[0]
+    if config.temporal:
+        rows = window_rows(dataset.clip_id, dataset.frame_index, dataset.subset(split), config.window, config.window_stride)
+        return dataset.poses3d[rows], f"{dataset.describe()}, split {split}, windows of consecutive frames"
     return dataset.poses3d[dataset.subset(split)], f"{dataset.describe()}, split {split}"
+
+
+def _input_shapes(config: ModelConfig) -> dict:
+    frames = ["T"] if config.temporal else []
+    shapes = {"shapes": {"keypoints": ["N", *frames, 13, 2], "visibility": ["N", *frames, 13], "mean": ["N", "D"],
+                         "stddev": ["N", "D"]}}
+    if config.temporal:
+        shapes |= {"window": config.window, "window_stride": config.window_stride}
+    return shapes
 
 
 def _metrics_for(evaluation: dict, checkpoint: Path | None) -> dict:
@@ -97,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.random_init:
         torch.manual_seed(args.seed)
         config = ModelConfig(variant=args.variant, width=args.width, blocks=args.blocks,
-                             embedding_dim=args.embedding_dim, num_samples=args.num_samples)
+                             embedding_dim=args.embedding_dim, num_samples=args.num_samples,
+                             window=args.window, window_stride=args.window_stride)
         model = PrVipe(config).eval()
         state = {"model_config": config.to_dict(), "train_config": None, "metrics": {}, "step": 0}
         training_data = "none: random weights, for integration tests only"
@@ -118,13 +145,15 @@ def main(argv: list[str] | None = None) -> int:
             model.match.b.fill_(b)
     evaluation = json.loads(args.metrics.read_text()) if args.metrics else None
     metrics = _metrics_for(evaluation, args.checkpoint) if evaluation else (state.get("final_metrics") or {})
-    poses, poses_note = _test_poses(args.data, args.seed)
+    poses, poses_note = _test_poses(args.data, args.seed, model.config)
+    window_evaluation = json.loads(args.window_evaluation.read_text()) if args.window_evaluation else None
 
     out.mkdir(parents=True, exist_ok=True)
     metadata = contract_metadata(model, name, KAPPA, training_data, license_text, metrics)
     proto = export_onnx(model, out / "model.onnx", metadata)
     vectors = build_test_vectors(model, name, poses, count=args.cases, seed=args.seed + 7)
-    write_test_vectors(out / "test-vectors.json", vectors)
+    write_test_vectors(out / vectors_file_name(model.config), vectors)
+    parity = graph_parity_on_test_vectors(proto, vectors)  # the written graph, run in NumPy, against torch
 
     config = {
         "name": name,
@@ -133,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         "sigmoid_a": float(model.match.a.detach()), "sigmoid_b": float(model.match.b.detach()),
         "smoothing": model.match.smoothing, "kappa": KAPPA,
         "onnx": {"opset": OPSET, "ops": graph_op_types(proto), "inputs": ["keypoints", "visibility"],
-                 "outputs": ["mean", "stddev"]},
+                 "outputs": ["mean", "stddev"], **_input_shapes(model.config)},
         "random_init": bool(args.random_init),
         "training": state.get("train_config"),
         "steps": state.get("step", 0),
@@ -143,14 +172,16 @@ def main(argv: list[str] | None = None) -> int:
         "export_command": reproduction_command("export", argv),
         "training_data": training_data, "license": license_text,
         "metrics": metrics,
-        "test_vectors": {"cases": len(vectors["cases"]), "match_pairs": len(vectors["match_pairs"]),
-                         "poses": poses_note},
+        "test_vectors": {"file": vectors_file_name(model.config), "cases": len(vectors["cases"]), "match_pairs": len(vectors["match_pairs"]),
+                         "poses": poses_note, "onnx_max_abs_difference": parity},
     }
     init_from = (state.get("train_config") or {}).get("init_from")
     if init_from:
         # A warm-started run is reproduced by its source run, then itself.
         config["init_from"] = _source_of(init_from)
         config["command"] = f"{config['init_from']['command']} && {config['command']}"
+    if window_evaluation:
+        config["window_evaluation"] = window_evaluation
     if calibration:
         config["calibration"] = {k: v for k, v in calibration.items() if k != "command"} | {
             "command": calibration["command"], "applied_fitted_sigmoid": bool(args.apply_fitted_sigmoid)}
@@ -163,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copyfile(run_dir / artifact, out / artifact)
     if args.calibration is not None and (args.calibration.parent / "reliability.png").is_file():
         shutil.copyfile(args.calibration.parent / "reliability.png", out / "reliability.png")
+    if args.window_evaluation is not None and args.window_evaluation.with_suffix(".png").is_file():
+        shutil.copyfile(args.window_evaluation.with_suffix(".png"), out / "windows.png")
     table = format_table(evaluation["results"], ("raw2d", "prob")) if evaluation else None
     notes = args.notes.read_text() if args.notes else None
     write_model_card(out / "README.md", config, state, evaluation, table, notes)

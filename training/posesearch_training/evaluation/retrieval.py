@@ -31,14 +31,14 @@ DUPLICATE_THRESHOLD = 0.02
 @dataclass
 class ViewSet:
     name: str
-    keypoints: torch.Tensor  # [C,N,13,2]
-    visibility: torch.Tensor  # [C,N,13]
+    keypoints: torch.Tensor  # [C,N,13,2] (windows: [C,N,T,13,2])
+    visibility: torch.Tensor  # [C,N,13] (windows: [C,N,T,13])
 
 
 @dataclass
 class ValidationSet:
-    poses3d: np.ndarray  # [N,17,3] metres
-    distances: torch.Tensor  # [N,N] NP-MPJPE(j -> i)
+    poses3d: np.ndarray  # [N,17,3] metres (windows: [N,T,17,3])
+    distances: torch.Tensor  # [N,N] NP-MPJPE(j -> i) (windows: its mean over the frames)
     matches: torch.Tensor  # [N,N] bool at the training kappa
     views: list[ViewSet]
     kappa: float
@@ -115,6 +115,14 @@ def build_validation_set(poses3d: np.ndarray, size: int = 2000, seed: int = 0, k
     return ValidationSet(poses, distances, matches, views, kappa)
 
 
+def raw_2d_features(keypoints: torch.Tensor, visibility: torch.Tensor) -> torch.Tensor:
+    """The raw-2D baseline's vector: normalized keypoints [N,13,2] -> [N,26]; a window [N,T,13,2]
+    -> its frames normalized one by one and concatenated, [N,T*26]."""
+    n = keypoints.shape[0]
+    flat = normalize_2d(keypoints.reshape(-1, NUM_JOINTS_2D, 2), visibility.reshape(-1, NUM_JOINTS_2D))
+    return flat.reshape(n, -1)
+
+
 def top_k_by_l2(queries: torch.Tensor, index: torch.Tensor, k: int) -> torch.Tensor:
     """[Q,D] x [N,D] -> [Q,min(k,N)] index rows, nearest first."""
     d = torch.cdist(queries, index)
@@ -156,8 +164,8 @@ def evaluate_views(model: PrVipe | None, val: ValidationSet, views: ViewSet, que
     """
     cams = views.keypoints.shape[0]
     q_vis = views.visibility if query_visibility is None else query_visibility
-    norm_index = [normalize_2d(views.keypoints[c], views.visibility[c]).flatten(1) for c in range(cams)]
-    norm_query = [normalize_2d(views.keypoints[c], q_vis[c]).flatten(1) for c in range(cams)]
+    norm_index = [raw_2d_features(views.keypoints[c], views.visibility[c]) for c in range(cams)]
+    norm_query = [raw_2d_features(views.keypoints[c], q_vis[c]) for c in range(cams)]
     emb_index = emb_query = None
     if model is not None:
         emb_index = [model.encode(views.keypoints[c], views.visibility[c]) for c in range(cams)]
@@ -194,7 +202,11 @@ def validate(model: PrVipe | None, val: ValidationSet, occlusion_seed: int = 11,
     for views in val.views:
         results = {"": evaluate_views(model, val, views, kappas=kappas)}
         if hidden_joints:
-            hidden = hide_random_joints(views.visibility, hidden_joints, occlusion_seed)
+            if views.visibility.dim() == 4:  # windows: the same joints hidden in every frame (an occluder)
+                hidden = hide_random_joints(views.visibility[:, :, 0], hidden_joints, occlusion_seed)
+                hidden = hidden[:, :, None].expand_as(views.visibility).contiguous()
+            else:
+                hidden = hide_random_joints(views.visibility, hidden_joints, occlusion_seed)
             results[f"hide{hidden_joints}/"] = evaluate_views(model, val, views, hidden)
         for prefix, res in results.items():
             for method, hits in res.items():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from ..evaluation.window_report import window_table
 from ..reproduction import DOCUMENTED_PYTHON
 from ..skeleton import COORDINATE_FEATURES, VISIBILITY_FEATURES
 
@@ -21,10 +22,18 @@ VARIANTS_TEXT = (
     "Both normalize the 2D pose inside the graph with the visible anchors only (" + CONTRACT + ").")
 
 
+def _window(m: dict) -> int:
+    return int(m.get("window", 1))
+
+
 def _architecture(config: dict) -> str:
     m = config["model"]
-    inputs = COORDINATE_FEATURES + (0 if m["variant"] == "plain" else VISIBILITY_FEATURES)
-    return (f"Pr-VIPE MLP: Linear({inputs} -> {m['width']}), {m['blocks']} residual blocks of "
+    frame = COORDINATE_FEATURES + (0 if m["variant"] == "plain" else VISIBILITY_FEATURES)
+    inputs = frame * _window(m)
+    temporal = (f"temporal: a window of {_window(m)} frames, {m.get('window_stride', 1)} source frame(s) apart, each "
+                f"frame normalized on its own and its {frame} inputs concatenated in time order; "
+                if _window(m) > 1 else "")
+    return (f"Pr-VIPE MLP, {temporal}Linear({inputs} -> {m['width']}), {m['blocks']} residual blocks of "
             f"{m['layers_per_block']} x [Linear({m['width']}) -> BatchNorm -> ReLU -> Dropout({m['dropout']})], "
             f"heads mean = Linear({m['width']} -> {m['embedding_dim']}) and stddev = ELU(Linear) + 1; "
             f"{config['parameters']:,} parameters; K = {m['num_samples']} samples; "
@@ -32,11 +41,14 @@ def _architecture(config: dict) -> str:
             f"s = {config['smoothing']}; ONNX opset {config['onnx']['opset']}, ops {', '.join(config['onnx']['ops'])}.")
 
 
-def _files(has_run_artifacts: bool) -> str:
+def _files(has_run_artifacts: bool, window: int = 1) -> str:
+    frames = "T," if window > 1 else ""
     text = ("| file | content |\n|---|---|\n"
-            "| model.onnx | the graph (2D normalization inside; inputs `keypoints` [N,13,2] pixels and "
-            "`visibility` [N,13]; outputs `mean`, `stddev` [N,D]) with the metadata_props of the contract |\n"
-            "| test-vectors.json | inputs and expected outputs for parity tests of other runtimes |\n"
+            f"| model.onnx | the graph (2D normalization inside; inputs `keypoints` [N,{frames}13,2] pixels and "
+            f"`visibility` [N,{frames}13]; outputs `mean`, `stddev` [N,D]) with the metadata_props of the contract"
+            + (f" (T = {window}: section \"Temporal model\")" if window > 1 else "") + " |\n"
+            f"| {'window-' if window > 1 else ''}test-vectors.json | inputs and expected outputs for parity tests of "
+            "other runtimes |\n"
             "| config.json | model and training configuration, measured figures |\n")
     if has_run_artifacts:
         text += ("| metrics.csv | training log: losses per 100 steps, validation Hit@k per validation |\n"
@@ -70,6 +82,17 @@ def _calibration(calibration: dict) -> list[str]:
     return lines + ["", "![reliability](reliability.png)", ""]
 
 
+def _window_evaluation(evaluation: dict) -> list[str]:
+    return ["## Retrieval of windows (`evaluate-windows`)",
+            f"Cross-view Hit@k of windows of {evaluation['window']} frames (stride {evaluation['window_stride']}): "
+            "a hit when the retrieved window's mean NP-MPJPE over its frames to the query window is < kappa = "
+            f"{evaluation['kappa']}; the single-frame models answer the same queries from the windows' centre "
+            "frames (same index, same truth); the raw-2D baselines rank normalized 2D keypoints by L2 (window: "
+            "all frames concatenated). Ranking by match probability; 4 H36M rig cameras (12 ordered pairs) and 4 "
+            f"random cameras. Measured with `{evaluation['command']}`:", "", window_table(evaluation), "",
+            "![windows](windows.png)", ""]
+
+
 def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation: dict | None = None,
                      table: str | None = None, notes: str | None = None) -> None:
     m = config["model"]
@@ -91,7 +114,9 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
     wall = config.get("wall_time_s") or 0.0
     steps = config.get("steps") or 0
     batch = train.get("batch", 0)
-    lines = [f"# {config['name']}: Pr-VIPE pose embedding, `{m['variant']}` variant", ""]
+    unit = "windows" if _window(m) > 1 else "poses"
+    kind = f"temporal Pr-VIPE ({_window(m)}-frame windows)" if _window(m) > 1 else "Pr-VIPE pose embedding"
+    lines = [f"# {config['name']}: {kind}, `{m['variant']}` variant", ""]
     if bandai:
         lines += ["**Non-commercial use only.** This model was trained on the " + BANDAI_ATTRIBUTION +
                   " The data licence is CC BY-NC 4.0, so the model (a derivative of the data) may be used for "
@@ -102,7 +127,7 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
               "## Training",
               f"- reproduce (from `training/`): `{config.get('command')}`; then the evaluation below (its "
               f"command), then `{config.get('export_command')}`",
-              f"- {steps:,} steps of batch {batch} pairs (anchor + positive = {2 * batch} poses per step), "
+              f"- {steps:,} steps of batch {batch} pairs (anchor + positive = {2 * batch} {unit} per step), "
               f"AdamW lr {train.get('lr')} (weight decay {train.get('weight_decay')}), {train.get('warmup_steps')} "
               f"warm-up steps then cosine decay to {train.get('final_lr_fraction')} x lr, EMA decay "
               f"{train.get('ema_decay')} (exported weights), kappa {train.get('kappa')}, random cameras "
@@ -110,7 +135,7 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
               f"torso units)",
               *([_warm_start(config["init_from"])] if config.get("init_from") else []),
               f"- wall time {wall / 60:.0f} min on {config.get('machine')}"
-              + (f"; {steps / wall:.2f} steps/s = {2 * batch * steps / wall:.0f} poses/s including validation"
+              + (f"; {steps / wall:.2f} steps/s = {2 * batch * steps / wall:.0f} {unit}/s including validation"
                  if wall else ""),
               ""]
     if table:
@@ -127,5 +152,7 @@ def write_model_card(path: Path, config: dict, state: dict[str, Any], evaluation
         lines += _calibration(config["calibration"])
     if notes:
         lines += [notes.strip(), ""]
-    lines += ["## Files", _files(True), "![curves](curves.png)", ""]
+    if config.get("window_evaluation"):
+        lines += _window_evaluation(config["window_evaluation"])
+    lines += ["## Files", _files(True, _window(m)), "![curves](curves.png)", ""]
     path.write_text("\n".join(lines))

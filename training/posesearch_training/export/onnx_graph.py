@@ -1,8 +1,9 @@
 """Export the embedder to ONNX per docs/model-contract.md and check the file it wrote.
 
 There is no ONNX Runtime in Python here: the checks are structural (onnx.checker, shape
-inference, the op set, dynamic N, inference-form BatchNorm, metadata); numerical parity of
-the graph is proven by the C# side against test-vectors.json computed by the torch module.
+inference, the op set, dynamic N, inference-form BatchNorm, metadata); numerical parity of the
+written graph with the torch module is checked by the export with the NumPy interpreter of
+onnx_reference.py on the test vectors, and by the C# side with ONNX Runtime.
 """
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from ..model.network import PrVipe
 from ..skeleton import JOINTS_2D, NUM_JOINTS_2D
 
 OPSET = 17
+# The frame rate the training mocap was resampled to (docs/data.md); a temporal model's window
+# spans window_stride / TRAINING_FRAME_RATE seconds per step.
+TRAINING_FRAME_RATE = 30.0
 FORMAT_VERSION = 1
 # Ops the exported graph may contain: all are ONNX Runtime CPU kernels since long before 1.31.
 ALLOWED_OPS = frozenset({
@@ -43,7 +47,8 @@ def export_onnx(model: PrVipe, path: Path | str, metadata: dict[str, str]) -> on
     """Write model.onnx (eval mode, opset 17, dynamic N) with metadata_props; returns the proto."""
     model = model.eval()
     graph_module = _GraphModule(model).eval()
-    example = (torch.rand(3, NUM_JOINTS_2D, 2) * 500.0, torch.ones(3, NUM_JOINTS_2D))
+    frames = (model.config.window,) if model.config.temporal else ()
+    example = (torch.rand(3, *frames, NUM_JOINTS_2D, 2) * 500.0, torch.ones(3, *frames, NUM_JOINTS_2D))
     buffer = io.BytesIO()
     with torch.no_grad(), warnings.catch_warnings():
         # torch 1.13 warns about its own constant folding and the traced constant joint masks
@@ -59,7 +64,7 @@ def export_onnx(model: PrVipe, path: Path | str, metadata: dict[str, str]) -> on
     for key, value in metadata.items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, str(value)
-    check_exported(proto, model.config.embedding_dim)
+    check_exported(proto, model.config.embedding_dim, model.config.window if model.config.temporal else None)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     onnx.save(proto, str(path))
     return proto
@@ -67,8 +72,13 @@ def export_onnx(model: PrVipe, path: Path | str, metadata: dict[str, str]) -> on
 
 def contract_metadata(model: PrVipe, name: str, kappa: float, training_data: str, license_text: str,
                       metrics: dict) -> dict[str, str]:
-    """The metadata_props table of docs/model-contract.md."""
+    """The metadata_props table of docs/model-contract.md (a temporal model adds its window keys)."""
     eps = model.serving_eps.detach().cpu().tolist()
+    window = {}
+    if model.config.temporal:
+        window = {"posesearch.window": str(model.config.window),
+                  "posesearch.window_stride": str(model.config.window_stride),
+                  "posesearch.frame_rate": repr(float(TRAINING_FRAME_RATE))}
     return {
         "posesearch.format_version": str(FORMAT_VERSION),
         "posesearch.keypoints": ",".join(JOINTS_2D),
@@ -84,6 +94,7 @@ def contract_metadata(model: PrVipe, name: str, kappa: float, training_data: str
         "posesearch.license": license_text,
         "posesearch.metrics": json.dumps(metrics, sort_keys=True),
         "posesearch.model_name": name,
+        **window,
     }
 
 
@@ -91,8 +102,9 @@ def _dims(value_info) -> list:
     return [d.dim_param if d.dim_param else d.dim_value for d in value_info.type.tensor_type.shape.dim]
 
 
-def check_exported(proto: onnx.ModelProto, embedding_dim: int) -> None:
-    """Raise ValueError naming the first way the graph breaks the contract."""
+def check_exported(proto: onnx.ModelProto, embedding_dim: int, window: int | None = None) -> None:
+    """Raise ValueError naming the first way the graph breaks the contract (`window`: the temporal
+    contract, keypoints [N,T,13,2] and visibility [N,T,13])."""
     onnx.checker.check_model(proto)
     inferred = onnx.shape_inference.infer_shapes(proto)
     opsets = {o.domain: o.version for o in proto.opset_import}
@@ -105,7 +117,9 @@ def check_exported(proto: onnx.ModelProto, embedding_dim: int) -> None:
         raise ValueError(f"inputs must be keypoints and visibility, got {sorted(inputs)}")
     if set(outputs) != {"mean", "stddev"}:
         raise ValueError(f"outputs must be mean and stddev, got {sorted(outputs)}")
-    expected = {"keypoints": [NUM_JOINTS_2D, 2], "visibility": [NUM_JOINTS_2D], "mean": [embedding_dim], "stddev": [embedding_dim]}
+    frames = [window] if window is not None else []
+    expected = {"keypoints": frames + [NUM_JOINTS_2D, 2], "visibility": frames + [NUM_JOINTS_2D],
+                "mean": [embedding_dim], "stddev": [embedding_dim]}
     for name, value in {**inputs, **outputs}.items():
         dims = _dims(value)
         if value.type.tensor_type.elem_type != onnx.TensorProto.FLOAT:

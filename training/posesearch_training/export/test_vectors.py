@@ -5,7 +5,8 @@ through random pinhole cameras (focal 500-1500 px). Some cases have 1-4 missing 
 coordinates are set to garbage (0, 1e4, -1e4) to prove they are ignored; every case keeps at
 least 2 visible anchors (the service rejects the others before the model). Expected outputs
 come from the torch module in eval mode; match probabilities are computed in float64 from the
-float32 outputs and the shipped eps.
+float32 outputs and the shipped eps. A temporal model's cases are windows of consecutive mocap
+frames ([T,13,2] each), one camera per window, joints hidden frame by frame.
 """
 from __future__ import annotations
 
@@ -25,38 +26,62 @@ from ..skeleton import MODEL13_FROM_3D, NUM_JOINTS_2D
 GARBAGE = (0.0, 1e4, -1e4)
 
 
+def _camera_projector(i: int, rig, rng: np.random.Generator):
+    """Case i's camera as a function [F,17,3] metres -> [F,13,2] pixels: even cases through the rig
+    (camera i/2 mod 4), odd cases through a random pinhole camera (focal 500-1500 px)."""
+    if i % 2 == 0:
+        camera = rig[(i // 2) % len(rig)]
+        return lambda frames: camera.project(place_at_rig_origin(frames))[:, MODEL13_FROM_3D]
+    generator = torch.Generator().manual_seed(int(rng.integers(2 ** 31)))
+    rotation = random_rotations(1, CameraRanges(depth_min=4.0, depth_max=12.0), generator)[0].double()
+    depth = rng.uniform(4.0, 12.0)
+    focal = rng.uniform(500.0, 1500.0)
+    centre = np.array([rng.uniform(300.0, 1000.0), rng.uniform(200.0, 700.0)])
+
+    def project(frames: np.ndarray) -> np.ndarray:
+        cam = normalize_3d(torch.tensor(frames, dtype=torch.float64)) @ rotation.T
+        cam[..., 2] += depth
+        return (cam[..., :2] / cam[..., 2:3]).numpy()[:, MODEL13_FROM_3D] * focal + centre
+    return project
+
+
+def _hide_some(keypoints: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Visibility [13] with 1-4 joints hidden (>= 2 anchors kept) in 35 % of calls; the hidden
+    joints' coordinates in `keypoints` [13,2] set to garbage."""
+    visibility = np.ones(NUM_JOINTS_2D)
+    if rng.random() < 0.35:
+        while True:
+            hidden = rng.choice(NUM_JOINTS_2D, size=int(rng.integers(1, 5)), replace=False)
+            candidate = np.ones(NUM_JOINTS_2D)
+            candidate[hidden] = 0.0
+            if visible_anchor_count(torch.tensor(candidate[None])).item() >= 2:
+                break
+        visibility = candidate
+        keypoints[hidden] = rng.choice(GARBAGE)
+    return visibility
+
+
 def projected_cases(poses3d: np.ndarray, count: int, rng: np.random.Generator,
                     rig_path: Path | str | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """[count,13,2] pixels and [count,13] visibility from random poses of poses3d (metres, y up)."""
+    """[count,13,2] pixels and [count,13] visibility from random poses of poses3d (metres, y up);
+    windows [M,T,17,3] give [count,T,13,2] and [count,T,13]: one camera per window, joints hidden
+    per frame."""
     rig = load_rig(rig_path)
     # Cases 2m and 2m+1 show the same 3D pose (one through the rig, one through a random
     # camera), so the consecutive match pairs include true cross-view matches.
     picks = rng.choice(len(poses3d), size=(count + 1) // 2, replace=len(poses3d) < (count + 1) // 2)
     poses = poses3d[picks[np.arange(count) // 2]]
-    keypoints = np.zeros((count, NUM_JOINTS_2D, 2))
-    for i, pose in enumerate(poses):
-        if i % 2 == 0:
-            camera = rig[(i // 2) % len(rig)]
-            keypoints[i] = camera.project(place_at_rig_origin(pose[None])[0])[MODEL13_FROM_3D]
-        else:
-            generator = torch.Generator().manual_seed(int(rng.integers(2 ** 31)))
-            rotation = random_rotations(1, CameraRanges(depth_min=4.0, depth_max=12.0), generator)[0].double()
-            cam = normalize_3d(torch.tensor(pose, dtype=torch.float64)) @ rotation.T
-            cam[:, 2] += rng.uniform(4.0, 12.0)
-            focal = rng.uniform(500.0, 1500.0)
-            centre = np.array([rng.uniform(300.0, 1000.0), rng.uniform(200.0, 700.0)])
-            keypoints[i] = (cam[:, :2] / cam[:, 2:3]).numpy()[MODEL13_FROM_3D] * focal + centre
-    visibility = np.ones((count, NUM_JOINTS_2D))
+    windowed = poses.ndim == 4
+    frames = poses if windowed else poses[:, None]
+    keypoints = np.zeros(frames.shape[:2] + (NUM_JOINTS_2D, 2))
+    visibility = np.ones(frames.shape[:2] + (NUM_JOINTS_2D,))
+    for i in range(count):  # all cameras first, then the hidden joints: single-frame draws as before
+        keypoints[i] = _camera_projector(i, rig, rng)(frames[i])
     for i in range(count):
-        if rng.random() < 0.35:
-            while True:
-                hidden = rng.choice(NUM_JOINTS_2D, size=int(rng.integers(1, 5)), replace=False)
-                candidate = np.ones(NUM_JOINTS_2D)
-                candidate[hidden] = 0.0
-                if visible_anchor_count(torch.tensor(candidate[None])).item() >= 2:
-                    break
-            visibility[i] = candidate
-            keypoints[i, hidden] = rng.choice(GARBAGE)
+        for t in range(frames.shape[1]):
+            visibility[i, t] = _hide_some(keypoints[i, t], rng)
+    if not windowed:
+        keypoints, visibility = keypoints[:, 0], visibility[:, 0]
     return keypoints.astype(np.float32), visibility.astype(np.float32)
 
 
@@ -77,7 +102,8 @@ def build_test_vectors(model: PrVipe, name: str, poses3d: np.ndarray, count: int
     model = model.eval()
     with torch.no_grad():
         kp, vis = torch.from_numpy(keypoints), torch.from_numpy(visibility)
-        normalized = normalize_2d(kp, vis).numpy()
+        normalized = normalize_2d(kp.reshape(-1, NUM_JOINTS_2D, 2), vis.reshape(-1, NUM_JOINTS_2D)).numpy()
+        normalized = normalized.reshape(keypoints.shape)
         mean, stddev = (t.numpy() for t in model.embedder(kp, vis))
     cases = [
         {"keypoints": keypoints[i].tolist(), "visibility": visibility[i].tolist(),
@@ -97,8 +123,17 @@ def build_test_vectors(model: PrVipe, name: str, poses3d: np.ndarray, count: int
             cases[i]["mean"], cases[i]["stddev"], cases[j]["mean"], cases[j]["stddev"], eps, a, b, s)}
         for i, j in pair_list
     ]
-    return {"model": name, "embedding_dim": model.config.embedding_dim, "num_samples": model.config.num_samples,
-            "cases": cases, "match_pairs": match_pairs}
+    vectors = {"model": name, "embedding_dim": model.config.embedding_dim, "num_samples": model.config.num_samples}
+    if model.config.temporal:
+        vectors |= {"window": model.config.window, "window_stride": model.config.window_stride}
+    return vectors | {"cases": cases, "match_pairs": match_pairs}
+
+
+def vectors_file_name(config) -> str:
+    """test-vectors.json; a temporal model's are window-test-vectors.json, so that parity suites which
+    read every model folder's test-vectors.json as single-frame cases (the C# ParityTests) do not pick
+    up windows before they understand the temporal contract."""
+    return "window-test-vectors.json" if config.temporal else "test-vectors.json"
 
 
 def write_test_vectors(path: Path | str, vectors: dict) -> None:

@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from ..geometry.normalization2d import normalize_2d, seen_mask
-from ..skeleton import COORDINATE_FEATURES, VISIBILITY_FEATURES
+from ..skeleton import COORDINATE_FEATURES, NUM_JOINTS_2D, VISIBILITY_FEATURES
 from .match_probability import MatchProbability
 
 VARIANTS = ("plain", "occlusion")
@@ -32,19 +32,31 @@ class ModelConfig:
     num_samples: int = 20
     dropout: float = 0.3
     serving_eps_seed: int = 20240917
+    # The temporal variant (docs/model-contract.md, "Temporal model"): a window of `window`
+    # frames, `window_stride` source frames apart, embedded together; 1 = the single-frame model.
+    window: int = 1
+    window_stride: int = 1
 
     def __post_init__(self) -> None:
         if self.variant not in VARIANTS:
             raise ValueError(f"variant must be one of {VARIANTS}, got {self.variant!r}")
-        for name in ("width", "blocks", "layers_per_block", "embedding_dim", "num_samples"):
+        for name in ("width", "blocks", "layers_per_block", "embedding_dim", "num_samples", "window", "window_stride"):
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
 
     @property
-    def input_features(self) -> int:
+    def frame_features(self) -> int:
         return COORDINATE_FEATURES + (0 if self.variant == "plain" else VISIBILITY_FEATURES)
+
+    @property
+    def input_features(self) -> int:
+        return self.frame_features * self.window
+
+    @property
+    def temporal(self) -> bool:
+        return self.window > 1
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -63,7 +75,8 @@ class ResidualBlock(nn.Module):
 
 
 class PoseEmbedder(nn.Module):
-    """forward(keypoints [N,13,2] pixels, visibility [N,13]) -> (mean [N,D], stddev [N,D] > 0)."""
+    """forward(keypoints [N,13,2] pixels, visibility [N,13]) -> (mean [N,D], stddev [N,D] > 0);
+    temporal (window T > 1): keypoints [N,T,13,2], visibility [N,T,13], the same outputs."""
 
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
@@ -76,7 +89,18 @@ class PoseEmbedder(nn.Module):
         self.stddev_head = nn.Linear(config.width, config.embedding_dim)
 
     def features(self, keypoints: torch.Tensor, visibility: torch.Tensor) -> torch.Tensor:
-        """The network input: 26 normalized coordinates (+ 13 visibility values for `occlusion`)."""
+        """The network input: 26 normalized coordinates (+ 13 visibility values for `occlusion`);
+        temporal: each frame normalized on its own, the frames' blocks concatenated in time order."""
+        if self.config.temporal:
+            window = self.config.window
+            if not torch.jit.is_tracing() and (keypoints.dim() != 4 or keypoints.shape[1] != window):
+                raise ValueError(f"keypoints must have shape [N, {window}, 13, 2], got {list(keypoints.shape)}")
+            frames = self._frame_features(keypoints.reshape(-1, NUM_JOINTS_2D, 2),
+                                          visibility.reshape(-1, NUM_JOINTS_2D))
+            return frames.reshape(-1, window * self.config.frame_features)
+        return self._frame_features(keypoints, visibility)
+
+    def _frame_features(self, keypoints: torch.Tensor, visibility: torch.Tensor) -> torch.Tensor:
         normalized = normalize_2d(keypoints, visibility).flatten(start_dim=1)
         if self.config.variant == "plain":
             return normalized
@@ -118,7 +142,7 @@ class PrVipe(nn.Module):
     def encode(self, keypoints: np.ndarray | torch.Tensor, visibility: np.ndarray | torch.Tensor,
                batch_size: int = ENCODE_BATCH_SIZE) -> tuple[torch.Tensor, torch.Tensor]:
         """The embedding the service would compute: keypoints [N,13,2] pixels and visibility [N,13]
-        (numpy or torch, any float dtype) -> (mean [N,D], stddev [N,D]) float32 on the model's device.
+        (temporal: [N,T,13,2] and [N,T,13]; numpy or torch, any float dtype) -> (mean [N,D], stddev [N,D]) float32 on the model's device.
 
         The one way the package embeds poses outside training (evaluation, calibration, test
         vectors): eval mode (BatchNorm running statistics, no dropout), no gradient, in batches of

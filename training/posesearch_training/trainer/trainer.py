@@ -14,6 +14,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 import torch
 from tqdm import tqdm
 
@@ -22,7 +23,9 @@ from ..augment.pipeline import AugmentationConfig, KeypointAugmentation2D, PoseA
 from ..data.dataset import DEFAULT_DATASET, load_dataset
 from ..data.pair_sampler import PairSampler
 from ..data.random_camera import CameraRanges
+from ..data.windows import window_rows
 from ..evaluation.retrieval import build_validation_set, validate
+from ..evaluation.window_retrieval import build_window_validation_set
 from ..export.onnx_weights import read_exported_weights
 from ..geometry.pose3d import normalize_3d
 from ..model.checkpoint import load_checkpoint, save_checkpoint
@@ -43,6 +46,8 @@ class TrainConfig:
     embedding_dim: int = 16
     num_samples: int = 20
     model_dropout: float = 0.3
+    window: int = 1  # > 1: the temporal model, windows of this many frames (docs/model-contract.md)
+    window_stride: int = 1  # source frames between a window's frames
     batch: int = 256
     steps: int = 12000
     lr: float = 1e-3
@@ -67,7 +72,8 @@ class TrainConfig:
 
     def model_config(self) -> ModelConfig:
         return ModelConfig(variant=self.variant, width=self.width, blocks=self.blocks,
-                           embedding_dim=self.embedding_dim, num_samples=self.num_samples, dropout=self.model_dropout)
+                           embedding_dim=self.embedding_dim, num_samples=self.num_samples, dropout=self.model_dropout,
+                           window=self.window, window_stride=self.window_stride)
 
 
 def machine_description(device: str, threads: int) -> str:
@@ -118,6 +124,16 @@ class Trainer:
         train_parts = [torch.from_numpy(d.poses3d[d.subset("train")]) for d in self.datasets]
         val_rows = self.dataset.subset("val")
         normalized = normalize_3d(torch.cat(train_parts))
+        windows, source_sizes = None, [len(p) for p in train_parts]
+        if config.window > 1:  # the temporal model: windows inside clips, rows of the concatenated train parts
+            windows, offset = [], 0
+            for d, part in zip(self.datasets, train_parts):
+                train_rows = d.subset("train")
+                rows = window_rows(d.clip_id, d.frame_index, train_rows, config.window, config.window_stride)
+                windows.append(torch.from_numpy(np.searchsorted(train_rows, rows) + offset))
+                offset += len(part)
+            source_sizes = [len(w) for w in windows]
+            windows = torch.cat(windows)
         weights = [float(w) for w in config.data_weights.split(",")] if config.data_weights else None
         if weights is not None and len(weights) != len(self.datasets):
             raise ValueError(f"--data-weights needs one weight per --data file ({len(self.datasets)}), got {len(weights)}")
@@ -128,7 +144,7 @@ class Trainer:
         augmentation.validate()
         self.sampler = PairSampler(normalized, self.ranges, dropout if any_dropout else None, self.device,
                                    PoseAugmentation3D(augmentation), KeypointAugmentation2D(augmentation),
-                                   [len(p) for p in train_parts], weights)
+                                   source_sizes, weights, windows)
         self.model = PrVipe(config.model_config())
         if config.init_from:
             onnx_model = config.init_from.endswith(".onnx") or Path(config.init_from).is_dir()
@@ -149,6 +165,7 @@ class Trainer:
         self.best_hit1 = -1.0
         self.out = Path(config.out)
         self._val_poses = self.dataset.poses3d[val_rows]
+        self._val_rows = val_rows
         self.val = None
 
     # -- state -------------------------------------------------------------------------------
@@ -168,7 +185,7 @@ class Trainer:
 
     def resume(self) -> None:
         state = load_checkpoint(self.out / "last.pt")
-        if state["model_config"] != self.model.config.to_dict():
+        if ModelConfig(**state["model_config"]).to_dict() != self.model.config.to_dict():
             raise ValueError("checkpoint model configuration differs from the requested one")
         self.model.load_state_dict(state["model"])
         self.ema.load_state_dict(state["ema_state"])
@@ -181,6 +198,11 @@ class Trainer:
 
     # -- loop --------------------------------------------------------------------------------
     def validation_set(self):
+        if self.val is None and self.config.window > 1:
+            d = self.dataset
+            self.val = build_window_validation_set(d.poses3d, d.clip_id, d.frame_index, self._val_rows, self.config.window,
+                                                   self.config.window_stride, size=self.config.val_size, seed=1234,
+                                                   kappa=self.config.kappa, random_ranges=self.ranges)
         if self.val is None:
             self.val = build_validation_set(self._val_poses, size=self.config.val_size, seed=1234,
                                             kappa=self.config.kappa, random_ranges=self.ranges)
@@ -236,7 +258,8 @@ class Trainer:
               f"{parameter_count(self.model.embedder):,} parameters; {config.steps} steps of batch {config.batch}",
               flush=True)
         val = self.validation_set()
-        print(f"validation set: {val.size} poses after near-duplicate removal", flush=True)
+        unit = f"windows of {self.config.window} frames" if self.config.window > 1 else "poses"
+        print(f"validation set: {val.size} {unit} after near-duplicate removal", flush=True)
         accumulated: dict[str, float] = {}
         count = 0
         interactive = sys.stderr.isatty()

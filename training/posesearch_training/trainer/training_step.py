@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import torch
 
 from ..geometry.pose3d import CentredPoses, pose_match_matrix
+from ..geometry.window_distance import window_match_matrix
 from ..model.losses import GaussianPriorLoss, PositivePairwiseLoss, TripletRatioLoss
 from ..model.match_probability import distance_from_probability
 from ..model.miner import SemiHardNegativeMiner
@@ -65,7 +66,10 @@ class TrainingStep:
         anchors, positives = samples[:batch], samples[batch:]
         t = self._tick("forward", t)
 
-        pose_matches = pose_match_matrix(poses, kappa=self.kappa).to(mean.device)
+        window = self.model.config.window
+        # Temporal model: windows match when their mean NP-MPJPE over the frames is < kappa.
+        pose_matches = (pose_match_matrix(poses, kappa=self.kappa) if window == 1
+                        else window_match_matrix(poses, None, window, kappa=self.kappa)).to(mean.device)
         t = self._tick("mining: NP-MPJPE matrix", t)
         with torch.no_grad():
             distance_matrix = distance_from_probability(self.model.match.matrix(anchors.detach(), positives.detach()))
