@@ -59,7 +59,10 @@ public sealed class GpuRuntimeTests(ITestOutputHelper output)
             Assert.StartsWith("Execution provider: CPU (CUDA device 0 was requested but cannot start: ", warning.Message);
             Assert.DoesNotContain("   at ", warning.Message);
             // The reason names the library that is missing (libcuda.so.1 on a machine without an NVIDIA driver).
-            if (CudaLibraryProbe.FirstMissing() is { } missing) Assert.Contains($"cannot start: {missing} not found;", warning.Message);
+            if (CudaLibraryProbe.FirstMissing() is { } missing)
+            {
+                Assert.Contains($"cannot start: {missing} not found;", warning.Message);
+            }
         }
 
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.EndsWith($"on {embedder.ExecutionProvider}", StringComparison.Ordinal));

@@ -11,7 +11,10 @@ internal sealed record ModelVectors([property: JsonPropertyName("cases")] IReadO
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "onnx-models", name);
-            if (File.Exists(Path.Combine(candidate, "model.onnx"))) return candidate;
+            if (File.Exists(Path.Combine(candidate, "model.onnx")))
+            {
+                return candidate;
+            }
         }
 
         throw new DirectoryNotFoundException($"onnx-models/{name} not found above {AppContext.BaseDirectory}");
