@@ -9,7 +9,7 @@ import { figure } from './skeleton.js';
 const MARGIN = { left: 56, right: 12, top: 12, bottom: 64 };
 const STEPS_PER_SECOND = 8;
 
-/** Probability 0 -> red, 0.5 -> amber, 1 -> blue: readable on the light grid, and in the legend. */
+/** Probability 0 -> red, 0.5 -> green, 1 -> blue (hue 0 to 215): readable on the light grid and in the legend. */
 export function probabilityColour(p) {
   const clamped = Math.min(1, Math.max(0, p));
   return `hsl(${Math.round(clamped * 215)}, 75%, ${Math.round(42 + 8 * Math.sin(clamped * Math.PI))}%)`;
