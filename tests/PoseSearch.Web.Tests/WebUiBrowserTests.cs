@@ -190,6 +190,110 @@ public sealed partial class WebUiBrowserTests(WebUiFixture fixture)
         Assert.Empty(browser.PageErrors);
     }
 
+    [Fact]
+    public async Task Two_uploaded_sequences_are_aligned_drawn_and_played_as_the_API_aligns_them()
+    {
+        await using var browser = await fixture.OpenAsync();
+        var page = browser.Page;
+        await page.GotoAsync("/");
+        await Expect(page.Locator("#collection")).ToHaveValueAsync(WebUiFixture.Collection);
+
+        // B: 40 frames of distinct poses in the API's sequence JSON. A: B's frames 10..29 renumbered 0..19, as COCO
+        // results with a worse-scoring second person in each image (the best-scoring one is the sequence's person).
+        var poses = fixture.Seed.Poses;
+        var reference = new JsonObject
+        {
+            ["frames"] = new JsonArray(Enumerable.Range(0, 40).Select(i => (JsonNode)new JsonObject { ["frame"] = i, ["pose"] = SeedPoses.Model13(poses[i]) }).ToArray()),
+        };
+        var detections = new JsonArray(Enumerable.Range(0, 20).SelectMany(i => new JsonNode[]
+        {
+            SeedPoses.CocoDetection(poses[59 - i], imageId: i, score: 0.4f),
+            SeedPoses.CocoDetection(poses[10 + i], imageId: i, score: 0.95f),
+        }).ToArray());
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Align" }).ClickAsync();
+        await page.Locator("#align-file-a").SetInputFilesAsync(TempFile("clip-a.json", detections.ToJsonString()));
+        await Expect(page.Locator("#align-file-a-info")).ToHaveTextAsync("clip-a.json: 20 frames");
+        await page.Locator("#align-file-b").SetInputFilesAsync(TempFile("take-b.json", reference.ToJsonString()));
+        await Expect(page.Locator("#align-file-b-info")).ToHaveTextAsync("take-b.json: 40 frames");
+        await page.GetByLabel("Subsequence").CheckAsync();
+
+        var request = await page.RunAndWaitForRequestAsync(() => page.Locator("#align-run").ClickAsync(),
+            r => r.Method == "POST" && r.Url.EndsWith("/v1/align", StringComparison.Ordinal));
+        await Expect(page.Locator("#align-status")).ToHaveTextAsync(new Regex("^Aligned: "));
+        var sent = JsonNode.Parse(request.PostData!)!;
+        Assert.True(sent["subsequence"]!.GetValue<bool>());
+        var sentA = sent["a"]!["frames"]!.AsArray();
+        Assert.Equal(Enumerable.Range(0, 20), sentA.Select(f => f!["frame"]!.GetValue<int>()));
+        Assert.Equal( // frame 0 of A is the best-scoring detection of image 0
+            SeedPoses.CocoDetection(poses[10], 0, 0.95f)["keypoints"]!.AsArray().Select(v => v!.GetValue<double>()),
+            sentA[0]!["pose"]!["keypoints"]!.AsArray().SelectMany(k => new[] { k!["x"]!.GetValue<double>(), k["y"]!.GetValue<double>(), k["confidence"]!.GetValue<double>() }));
+
+        // The same request through the API: the page draws what it answers.
+        using var content = new StringContent(sent.ToJsonString(), Encoding.UTF8, "application/json");
+        var answer = await fixture.Api.PostAsync("/v1/align", content);
+        answer.EnsureSuccessStatusCode();
+        var api = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        var (startB, endB) = (api["startB"]!.GetValue<long>(), api["endB"]!.GetValue<long>());
+        var path = api["path"]!.AsArray();
+        Assert.Equal((10L, 29L), (startB, endB)); // A was cut from B's frames 10..29
+        var summary = page.Locator("#align-summary");
+        await Expect(summary.Locator("[data-field='span']")).ToHaveTextAsync($"frames {startB} to {endB}");
+        await Expect(summary.Locator("[data-field='path-length']")).ToHaveTextAsync(path.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(summary.Locator("[data-field='mean-probability']")).ToHaveTextAsync(
+            (api["meanProbability"]!.GetValue<double>() * 100).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " %");
+        await Expect(summary.Locator("[data-field='speed-ratio']")).ToHaveTextAsync(api["speedRatio"]!.GetValue<double>().ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(summary.Locator("[data-field='skipped-a']")).ToHaveTextAsync("none");
+
+        // The player: the slider walks the path, both skeletons drawn; Play advances it on its own.
+        var slider = page.Locator("#align-step");
+        await Expect(slider).ToHaveAttributeAsync("max", (path.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await slider.FocusAsync();
+        await page.Keyboard.PressAsync("End");
+        var last = path[path.Count - 1]!;
+        await Expect(page.Locator("#align-step-text")).ToContainTextAsync(
+            $"Step {path.Count} of {path.Count}: A frame {last["frameA"]} with B frame {last["frameB"]}");
+        await Expect(page.Locator("#align-figure-a svg.figure circle").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#align-figure-b svg.figure circle").First).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Home");
+        await page.Locator("#align-play").ClickAsync();
+        await Expect(page.Locator("#align-play")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.Locator("#align-step-text")).ToContainTextAsync(new Regex("^Step ([3-9]|\\d\\d) of "));
+        await page.Locator("#align-play").ClickAsync();
+        await Expect(page.Locator("#align-play")).ToHaveAttributeAsync("aria-pressed", "false");
+        await slider.FillAsync("12");
+        var pair = path[12]!;
+        await Expect(page.Locator("#align-step-text")).ToContainTextAsync($"Step 13 of {path.Count}: A frame {pair["frameA"]} with B frame {pair["frameB"]}");
+
+        // The path is drawn on the canvas: the current pair's cell is painted.
+        var painted = await page.EvaluateAsync<int>("() => { const c = document.getElementById('align-grid'); " +
+            "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; " +
+            "for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && !(d[i] > 200 && d[i + 1] > 200 && d[i + 2] > 200)) n++; return n; }");
+        Assert.True(painted > 1000, $"only {painted} coloured pixels on the grid");
+        await Screenshots.SaveAsync(page, "align");
+        Assert.Empty(browser.ConsoleErrors);
+
+        // An API 400 in words: a sequence whose frames mix numbers and timestamps.
+        var mixed = new JsonObject
+        {
+            ["frames"] = new JsonArray(
+                new JsonObject { ["frame"] = 0, ["pose"] = SeedPoses.Model13(poses[0]) },
+                new JsonObject { ["timestampSeconds"] = 0.5, ["pose"] = SeedPoses.Model13(poses[1]) }),
+        };
+        await page.Locator("#align-file-b").SetInputFilesAsync(TempFile("mixed.json", mixed.ToJsonString()));
+        await page.Locator("#align-run").ClickAsync();
+        var error = page.Locator("#align-error");
+        await Expect(error).ToBeVisibleAsync();
+        await Expect(error).ToContainTextAsync("b.frames");
+        await Expect(page.Locator("#align-result")).ToBeHiddenAsync();
+
+        // A file that is no sequence is refused before anything is sent.
+        await page.Locator("#align-file-a").SetInputFilesAsync(TempFile("pose.json", SeedPoses.Model13(poses[0]).ToJsonString()));
+        await Expect(error).ToContainTextAsync("pose.json: not a sequence file");
+        Assert.All(browser.ConsoleErrors, e => Assert.Contains("status of 400", e, StringComparison.Ordinal)); // only the browser's note of the refused request
+        Assert.Empty(browser.PageErrors);
+    }
+
     private static (double, double) Point(JsonNode keypoint) => (keypoint["x"]!.GetValue<double>(), keypoint["y"]!.GetValue<double>());
 
     /// <summary>Runs `action`, returns the search request body the page sent, once the page shows the matches drawn.</summary>

@@ -5,7 +5,7 @@ namespace PoseSearch.Web.Tests.Infrastructure;
 
 /// <summary>
 /// Screenshots the tests keep as artefacts: in $POSESEARCH_UI_SCREENSHOTS, or TestResults/ui-screenshots at the
-/// repository root (git-ignored). docs/images/ui-*.png are copies of two of them.
+/// repository root (git-ignored). docs/images/ui-*.png are copies of three of them.
 /// </summary>
 public static class Screenshots
 {

@@ -1,5 +1,6 @@
-// The page: wires the query figure, detector files, search, results, collections and model card.
+// The page: wires the query figure, detector files, search, results, collections, model card and the Align tab.
 
+import { initAlignTab } from './align-tab.js';
 import { ApiError, currentKey, openApiSchema, request, setKey } from './api.js';
 import { DetectorFileError, readDetectorFile } from './detector-files.js';
 import { NORMALIZED_LAYOUTS, model13Pose, toModel13 } from './layouts.js';
@@ -289,3 +290,4 @@ async function detectFeatures() {
 
 loadCollections();
 detectFeatures();
+initAlignTab($, showError, clearError);

@@ -71,7 +71,8 @@ function triples(values, joints, confidence = (c) => c) {
   return keypoints;
 }
 
-function cocoDetection(entry, i, source) {
+/** One COCO keypoint result as {label, pose}; throws a DetectorFileError. */
+export function cocoDetection(entry, i, source) {
   const where = `${source}: detection ${i}`;
   if (entry === null || typeof entry !== 'object') throw new DetectorFileError(`${where} is not an object with "keypoints"`);
   const values = numbers(entry.keypoints, 51, 'keypoints', where);
@@ -124,7 +125,8 @@ function imageSize(value, name, source) {
   return value;
 }
 
-function apiPose(pose, where) {
+/** An API pose ({layout, keypoints, ...}) checked against its layout; throws a DetectorFileError. */
+export function apiPose(pose, where) {
   const names = LAYOUTS[String(pose.layout).toLowerCase()];
   if (!names) throw new DetectorFileError(`${where}: unknown keypoint layout '${pose.layout}'; known layouts: ${Object.keys(LAYOUTS).join(', ')}`);
   if (!Array.isArray(pose.keypoints)) throw new DetectorFileError(`${where}: "keypoints" must be a list`);
