@@ -9,7 +9,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-EXPECTED_DOTNET_SUITES = 3  # PoseSearch.Core.Tests, PoseSearch.Api.Tests, PoseSearch.Cli.Tests
+# Every test project of PoseSearch.sln: Core, Embedding, Storage, Api, Cli, Web (browser).
+EXPECTED_DOTNET_SUITES = 6
 EXPECTED_GPU_SUITES = 1  # PoseSearch.Gpu.Tests: the GPU build (-p:UseGpuRuntime=true) on the CPU provider
 
 
