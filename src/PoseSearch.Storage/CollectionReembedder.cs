@@ -151,11 +151,21 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource, SchemaPara
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The marker is read under a row lock: two processes running the same job (two service instances,
+        // or the CLI beside the service) take turns batch by batch instead of copying the same rows twice.
+        var marker = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            "SELECT last_pose_id FROM reembed_jobs WHERE id = @id AND state = 'running' FOR UPDATE",
+            new { id = job.Id }, transaction, cancellationToken: cancellationToken));
+        if (marker is not { } after)
+        {
+            return (0, afterPoseId); // finished or failed meanwhile by another process
+        }
+
         var rows = await ReadSourceAsync(connection, transaction, "collection_id = @source AND id > @after ORDER BY id LIMIT @limit",
-            new { source = job.SourceCollectionId, after = afterPoseId, limit = batchSize }, cancellationToken);
+            new { source = job.SourceCollectionId, after, limit = batchSize }, cancellationToken);
         if (rows.Count == 0)
         {
-            return (0, afterPoseId);
+            return (0, after);
         }
 
         await UpsertIntoShadowAsync(connection, transaction, job.ShadowCollectionId, rows, embed, cancellationToken);
@@ -171,21 +181,39 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource, SchemaPara
     private async Task BuildShadowIndexAsync(ReembedJob job, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // One builder per job: a second process running the same job waits here, then finds the graph built.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(@key)", new { key = ReembedLockBase + job.Id }, transaction, cancellationToken: cancellationToken));
         var name = CollectionIndex.Name(job.ShadowCollectionId);
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT to_regclass('{name}') IS NOT NULL", cancellationToken: cancellationToken));
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"SELECT to_regclass('{name}') IS NOT NULL", transaction: transaction, cancellationToken: cancellationToken));
         if (!exists)
         {
             var parameters = index ?? new SchemaParameters();
-            await using var command = new NpgsqlCommand(CollectionIndex.Definition(job.ShadowCollectionId, parameters), connection) { CommandTimeout = 0 };
+            await using var command = new NpgsqlCommand(CollectionIndex.Definition(job.ShadowCollectionId, parameters), connection, transaction) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        await transaction.CommitAsync(cancellationToken);
     }
+
+    // Advisory lock keys of re-embedding jobs: this base plus the job id (apart from the migrations' key).
+    private const long ReembedLockBase = 0x5EE_0000_0000;
 
     /// <summary>Catch-up of what changed during the run, and the switch, with ingests held off by the row lock.</summary>
     private async Task SwitchAsync(ReembedJob job, BatchEmbedder embed, int batchSize, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Another process running the same job may have switched already (the job row lock orders them).
+        var state = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT state FROM reembed_jobs WHERE id = @id FOR UPDATE", new { id = job.Id }, transaction, cancellationToken: cancellationToken));
+        if (state != "running")
+        {
+            return;
+        }
+
         var name = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT name FROM collections WHERE id = @id FOR UPDATE", new { id = job.SourceCollectionId }, transaction, cancellationToken: cancellationToken))
             ?? throw new CollectionNotFoundException(job.Collection);

@@ -124,6 +124,28 @@ public class ReembedTests(PostgresCluster postgres)
     }
 
     [Fact]
+    public async Task Two_processes_running_the_same_job_take_turns_and_embed_every_pose_once()
+    {
+        await using var db = await WithCollectionAsync(postgres, "reembed_twice", 60);
+        var reembedder = new CollectionReembedder(db.DataSource);
+        var embedder = new CountingEmbedder();
+
+        var job = await reembedder.StartAsync("c", NewModel);
+        var again = await reembedder.StartAsync("c", NewModel); // a second instance asking for the same run gets the same job
+        Assert.Equal(job.Id, again.Id);
+        var results = await Task.WhenAll(
+            Task.Run(() => reembedder.RunAsync(job, embedder.Embed, batchSize: 5)),
+            Task.Run(() => reembedder.RunAsync(again, embedder.Embed, batchSize: 5)));
+
+        Assert.All(results, r => Assert.Equal("done", r.State));
+        Assert.Equal(60, embedder.Embedded);
+        Assert.Equal(60, (await reembedder.GetAsync("c"))!.Done);
+        Assert.Equal(60, await db.ScalarAsync("SELECT count(*) FROM poses"));
+        Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM collections"));
+        Assert.All(await PosesAsync(db), p => Assert.Equal(float.Parse(p.Id[1..]), p.Mean0));
+    }
+
+    [Fact]
     public async Task A_failed_run_leaves_the_collection_exactly_as_it_was()
     {
         await using var db = await WithCollectionAsync(postgres, "reembed_fail", 20);
