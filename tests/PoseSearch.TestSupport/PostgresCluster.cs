@@ -19,8 +19,6 @@ namespace PoseSearch.TestSupport;
 public sealed class PostgresCluster : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "posesearch-test-pg-" + Guid.NewGuid().ToString("N")[..12]);
-    private string _script = "";
-
     public int Port { get; private set; }
 
     public string Password { get; private set; } = "";
@@ -30,9 +28,6 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = SharedDataLocator.FindRepositoryRoot(AppContext.BaseDirectory)
-            ?? throw new InvalidOperationException("the tests run outside the repository");
-        _script = Path.Combine(root, "deploy", "scripts", "pg-cluster.sh");
         var output = await RunAsync("start");
         Port = int.Parse(output.Trim().Split('\n')[^1]);
         Password = (await File.ReadAllTextAsync(Path.Combine(_folder, "password"))).Trim(); // no trust: the cluster wants it
@@ -144,22 +139,5 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
     }
 
-    private async Task<string> RunAsync(string command)
-    {
-        var start = new ProcessStartInfo("bash", [_script, command, _folder])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start bash");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pg-cluster.sh {command} failed ({process.ExitCode}): {await error}");
-        }
-
-        return await output;
-    }
+    private Task<string> RunAsync(string command) => PgClusterScript.RunAsync(command, _folder);
 }

@@ -13,8 +13,6 @@ namespace PoseSearch.TestSupport;
 public sealed class ReplicatedPostgres : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "posesearch-test-repl-" + Guid.NewGuid().ToString("N")[..12]);
-    private string _script = "";
-
     public int PrimaryPort { get; private set; }
 
     public int ReplicaPort { get; private set; }
@@ -27,9 +25,6 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = SharedDataLocator.FindRepositoryRoot(AppContext.BaseDirectory)
-            ?? throw new InvalidOperationException("the tests run outside the repository");
-        _script = Path.Combine(root, "deploy", "scripts", "pg-cluster.sh");
         PrimaryPort = LastLineAsPort(await RunAsync("start", PrimaryFolder));
         Password = (await File.ReadAllTextAsync(Path.Combine(PrimaryFolder, "password"))).Trim();
         ReplicaPort = LastLineAsPort(await RunAsync("replica", ReplicaFolder, PrimaryFolder));
@@ -134,22 +129,5 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
 
     private static int LastLineAsPort(string output) => int.Parse(output.Trim().Split('\n')[^1]);
 
-    private async Task<string> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash", [_script, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start bash");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pg-cluster.sh {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}");
-        }
-
-        return await output;
-    }
+    private static Task<string> RunAsync(params string[] arguments) => PgClusterScript.RunAsync(arguments);
 }

@@ -43,7 +43,8 @@ internal static class EvalSequenceSearchCommand
         var excluded = parse.GetValue(ExcludeSplit)!;
         var settings = new SegmentRetrievalSettings
         {
-            Datasets = datasets.Select(f => f.FullName).ToArray(),
+            // Relative to the working directory, as typed: the report must not carry this machine's paths.
+            Datasets = datasets.Select(f => Path.GetRelativePath(Directory.GetCurrentDirectory(), f.FullName)).ToArray(),
             Rig = parse.GetValue(Rig)!,
             Subject = parse.GetValue(Subject)!,
             ExcludeSplit = excluded.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : excluded,

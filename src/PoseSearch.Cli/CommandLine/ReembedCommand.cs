@@ -55,25 +55,10 @@ internal static class ReembedCommand
 
         var resumedAt = job.Done;
         var clock = Stopwatch.StartNew();
-        BatchEmbedder embed = (keypoints, visibility, count, _) =>
-        {
-            var result = embedder.Embed(keypoints, visibility);
-            return Task.FromResult((result.Means, result.Stddevs));
-        };
-        var finished = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), async progress =>
-        {
-            var verb = resumedAt > 0 ? "Resuming" : "Re-embedding";
-            var stage = progress.Start($"{verb} '{collection}' with {storage.Model.Name} (job {job.Id})", job.Total);
-            stage.Advance(job.Done);
-            var shown = job.Done;
-            var done = await reembedder.RunAsync(job, embed, batch, j =>
-            {
-                stage.Advance(Math.Max(0, j.Done - shown));
-                shown = Math.Max(shown, j.Done);
-            }, cancellationToken).ConfigureAwait(false);
-            stage.Complete();
-            return done;
-        }).ConfigureAwait(false);
+        var verb = resumedAt > 0 ? "Resuming" : "Re-embedding";
+        var finished = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
+            ReembeddingRun.RunAsync(reembedder, job, embedder, batch, progress, $"{verb} '{collection}' with {storage.Model.Name} (job {job.Id})", cancellationToken))
+            .ConfigureAwait(false);
 
         var rate = (finished.Done - resumedAt) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

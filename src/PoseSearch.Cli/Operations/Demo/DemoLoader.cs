@@ -45,19 +45,8 @@ internal sealed class DemoLoader(PoseEmbedder embedder, StorageConnection storag
             await log.WriteLineAsync($"collection '{settings.Collection}' was embedded with model {existing.ModelName} ({existing.ModelSha256[..12]}); re-embedding it with {storage.Model.Name} ({storage.Model.Sha256[..12]})").ConfigureAwait(false);
             var reembedder = new CollectionReembedder(storage.DataSource);
             var job = await reembedder.StartAsync(settings.Collection, storage.Model, cancellationToken).ConfigureAwait(false);
-            var reembedding = progress.Start($"Re-embedding {job.Total:N0} demo poses with {storage.Model.Name}", job.Total);
-            reembedding.Advance(job.Done);
-            var shown = job.Done;
-            await reembedder.RunAsync(job, (keypoints, visibility, _, _) =>
-            {
-                var batch = embedder.Embed(keypoints, visibility);
-                return Task.FromResult((batch.Means, batch.Stddevs));
-            }, settings.BatchSize, j =>
-            {
-                reembedding.Advance(Math.Max(0, j.Done - shown));
-                shown = Math.Max(shown, j.Done);
-            }, cancellationToken).ConfigureAwait(false);
-            reembedding.Complete();
+            await ReembeddingRun.RunAsync(reembedder, job, embedder, settings.BatchSize, progress,
+                $"Re-embedding {job.Total:N0} demo poses with {storage.Model.Name}", cancellationToken).ConfigureAwait(false);
             existing = await collections.GetAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
             if (existing is not null && existing.PoseCount == expected)
             {
