@@ -15,6 +15,7 @@ COMMANDS = {
                          "cross-view Hit@k of windows: a temporal model beside single-frame models"),
     "calibrate": ("posesearch_training.commands.calibrate", "reliability / ECE of the match probability; refit a, b"),
     "export": ("posesearch_training.commands.export", "checkpoint -> ONNX model folder with card and test vectors"),
+    "quantize": ("posesearch_training.commands.quantize", "model folder -> its int8 copy (less CPU per search)"),
 }
 
 

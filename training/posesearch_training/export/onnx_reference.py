@@ -2,10 +2,13 @@
 run in Python (there is no ONNX Runtime here, and onnx 1.12 has no reference evaluator): the export
 checks the file it wrote against the torch module's test vectors, and the tests do the same.
 
-Only the ops of `onnx_graph.ALLOWED_OPS` that the exporter emits, with the attribute forms of opset
-13-17; anything else raises, so a new op in the graph is noticed rather than mis-evaluated.
+Only the ops of `onnx_graph.ALLOWED_OPS` that the exporter emits (and those of
+`quantize_int8.QUANTIZATION_OPS`), with the attribute forms of opset 13-17; anything else raises, so a
+new op in the graph is noticed rather than mis-evaluated.
 """
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 import onnx
@@ -36,9 +39,9 @@ def _run_node(op: str, inputs: list, attrs: dict) -> list:
     if op == "MatMul":
         return [inputs[0] @ inputs[1]]
     if op == "Max":
-        return [np.maximum.reduce(inputs)]
+        return [functools.reduce(np.maximum, inputs)]
     if op == "Min":
-        return [np.minimum.reduce(inputs)]
+        return [functools.reduce(np.minimum, inputs)]
     if op == "Pow":
         return [np.power(inputs[0], inputs[1]).astype(x.dtype)]
     if op == "Equal":
@@ -108,6 +111,14 @@ def _run_node(op: str, inputs: list, attrs: dict) -> list:
         return [_reduce(np.sum, x, axes, attrs.get("keepdims", 1)).astype(x.dtype)]
     if op == "ReduceMax":
         return [_reduce(np.max, x, attrs.get("axes"), attrs.get("keepdims", 1))]
+    if op == "Abs":
+        return [np.abs(x)]
+    if op == "Round":
+        return [np.rint(x).astype(x.dtype)]  # half to even, as ONNX
+    if op == "MatMulInteger":
+        a = x.astype(np.int32) - (inputs[2].astype(np.int32) if len(inputs) > 2 and inputs[2] is not None else 0)
+        b = inputs[1].astype(np.int32) - (inputs[3].astype(np.int32) if len(inputs) > 3 and inputs[3] is not None else 0)
+        return [a @ b]
     if op == "Gemm":
         a = x.T if attrs.get("transA", 0) else x
         b = inputs[1].T if attrs.get("transB", 0) else inputs[1]
