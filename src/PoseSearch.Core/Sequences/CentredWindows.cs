@@ -17,14 +17,13 @@ public static class CentredWindows
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
-        var centre = length / 2;
         var windows = new PoseWindow[frames.Count];
         for (var i = 0; i < frames.Count; i++)
         {
             var members = new ModelPose[length];
             for (var t = 0; t < length; t++)
             {
-                members[t] = frames[Math.Clamp(i + (t - centre) * stride, 0, frames.Count - 1)];
+                members[t] = frames[SourceFrame(i, t, length, stride, frames.Count)];
             }
 
             windows[i] = new PoseWindow(members);
@@ -32,4 +31,8 @@ public static class CentredWindows
 
         return windows;
     }
+
+    /// <summary>Which of <paramref name="count"/> frames is frame <paramref name="t"/> of the window centred on frame <paramref name="i"/>.</summary>
+    public static int SourceFrame(int i, int t, int length, int stride, int count) =>
+        Math.Clamp(i + (t - length / 2) * stride, 0, count - 1);
 }
