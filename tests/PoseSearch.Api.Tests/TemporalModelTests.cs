@@ -106,10 +106,14 @@ public sealed class TemporalModelTests(ServiceFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_collection_cannot_be_pinned_to_the_temporal_model()
+    public async Task A_collection_cannot_be_pinned_or_re_embedded_to_the_temporal_model()
     {
         var problem = await JsonAsync(await _client.PostAsJsonAsync("/v1/collections", new { name = $"windows-{Guid.NewGuid():N}"[..20], model = "prvipe-temporal-v1" }),
             HttpStatusCode.BadRequest);
+        Assert.Contains("'prvipe-temporal-v1' is a temporal model", problem.GetProperty("errors").GetProperty("model")[0].GetString());
+
+        var existing = await fixture.CreateCollectionAsync("frames");
+        problem = await JsonAsync(await _client.PostAsJsonAsync($"/v1/collections/{existing}/reembed", new { model = "prvipe-temporal-v1" }), HttpStatusCode.BadRequest);
         Assert.Contains("'prvipe-temporal-v1' is a temporal model", problem.GetProperty("errors").GetProperty("model")[0].GetString());
     }
 
