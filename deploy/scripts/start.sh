@@ -64,6 +64,12 @@ else
 fi
 [ -f "$model/model.onnx" ] || { echo "[start] no model.onnx in $model" >&2; exit 1; }
 say "model: ${model#"$root"/}"
+# The temporal model beside it, when shipped: the "temporal" distance of POST /v1/align and the Align tab.
+temporal_env=()
+if [ -f onnx-models/prvipe-temporal-v1/model.onnx ]; then
+  temporal_env=(PoseSearch__Model__AdditionalPaths__0="$root/onnx-models/prvipe-temporal-v1")
+  say "temporal model: onnx-models/prvipe-temporal-v1 (align distance \"temporal\")"
+fi
 
 # --- demo data ------------------------------------------------------------------------------
 # Every 5th frame at 30 fps; the Bandai file holds both splits, the loader keeps only the
@@ -105,7 +111,7 @@ base="http://127.0.0.1:$api_port"
   # Production, with the Swagger UI switched on explicitly: this is the demo (Production's default is off).
   export ASPNETCORE_URLS="$base" ASPNETCORE_ENVIRONMENT=Production PoseSearch__Swagger__Enabled=true \
     ConnectionStrings__PoseSearch="$connection" PoseSearch__ApiKeys__0="$api_key" PoseSearch__Model__Path="$model"
-  exec dotnet PoseSearch.Api.dll
+  exec env "${temporal_env[@]}" dotnet PoseSearch.Api.dll
 ) &
 api_pid=$!
 stop_api() { kill "$api_pid" 2>/dev/null || true; wait "$api_pid" 2>/dev/null || true; }

@@ -47,4 +47,13 @@ public sealed record ModelCard
     public required string Sha256 { get; init; }
 
     public required string ModelPath { get; init; }
+
+    /// <summary>The window of a temporal model (inputs [N, T, 13, 2] and [N, T, 13]); null for a single-frame model.</summary>
+    public TemporalWindow? Window { get; init; }
+
+    /// <summary>"single-frame" or "temporal": what the model embeds.</summary>
+    public string Kind => Window is null ? SingleFrameKind : TemporalKind;
+
+    public const string SingleFrameKind = "single-frame";
+    public const string TemporalKind = "temporal";
 }

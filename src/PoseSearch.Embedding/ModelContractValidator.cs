@@ -28,8 +28,14 @@ public static class ModelContractValidator
         var embeddingDim = ReadInt(metadata, ModelMetadataKeys.EmbeddingDim, problems, min: 1);
         var numSamples = ReadInt(metadata, ModelMetadataKeys.NumSamples, problems, min: 1);
 
-        CheckTensor(inputs, "input", KeypointsInput, [-1, ModelJoints.Count, 2], problems);
-        CheckTensor(inputs, "input", VisibilityInput, [-1, ModelJoints.Count], problems);
+        // A temporal model has a time axis after N (docs/model-contract.md, "Temporal model"): T from
+        // its metadata, which must agree with the inputs' fixed axis.
+        var temporal = metadata.ContainsKey(ModelMetadataKeys.Window)
+            || (inputs.TryGetValue(KeypointsInput, out var keypointsInput) && keypointsInput.Dimensions.Count == 4);
+        var window = temporal ? ReadWindow(metadata, problems) : null;
+        int[] timeAxis = temporal ? [window?.Length ?? -1] : [];
+        CheckTensor(inputs, "input", KeypointsInput, [-1, .. timeAxis, ModelJoints.Count, 2], problems);
+        CheckTensor(inputs, "input", VisibilityInput, [-1, .. timeAxis, ModelJoints.Count], problems);
         foreach (var extra in inputs.Keys.Except([KeypointsInput, VisibilityInput]))
         {
             problems.Add($"unexpected input '{extra}' (the contract has exactly '{KeypointsInput}' and '{VisibilityInput}')");
@@ -105,7 +111,23 @@ public static class ModelContractValidator
             Metrics = metrics!.Value,
             Sha256 = sha256,
             ModelPath = modelPath,
+            Window = window,
         };
+    }
+
+    /// <summary>The window metadata of a temporal model; null (with the problems added) when any of it is missing or wrong.</summary>
+    private static TemporalWindow? ReadWindow(IReadOnlyDictionary<string, string> metadata, List<string> problems)
+    {
+        var length = ReadInt(metadata, ModelMetadataKeys.Window, problems, min: 2);
+        var stride = ReadInt(metadata, ModelMetadataKeys.WindowStride, problems, min: 1);
+        var frameRate = ReadFloat(metadata, ModelMetadataKeys.FrameRate, problems);
+        if (frameRate is { } rate && rate <= 0)
+        {
+            problems.Add($"{ModelMetadataKeys.FrameRate} must be > 0, got {rate.ToString(CultureInfo.InvariantCulture)}");
+            return null;
+        }
+
+        return length is { } t && stride is { } s && frameRate is { } f ? new TemporalWindow(t, s, f) : null;
     }
 
     private static void CheckTensor(

@@ -13,10 +13,15 @@ public static class ModelLocator
     /// <summary>Preferred first: the shipped trained model, then the random-weights test model.</summary>
     public static IReadOnlyList<string> DefaultModelNames { get; } = ["prvipe-v2", "prvipe-occlusion-v1", "random-tiny"];
 
+    /// <summary>The shipped temporal model, the default where a command needs one (e.g. `posesearch align --distance temporal`).</summary>
+    public static IReadOnlyList<string> DefaultTemporalModelNames { get; } = ["prvipe-temporal-v1"];
+
     /// <param name="configuredPath">A model folder or an .onnx file; null or empty for the default.</param>
     /// <param name="searchStarts">Folders whose ancestors (themselves included) are searched for onnx-models/.</param>
-    public static string Resolve(string? configuredPath, IEnumerable<string> searchStarts)
+    /// <param name="defaultNames">The model folders tried, in order, when no path is configured (<see cref="DefaultModelNames"/> unless given).</param>
+    public static string Resolve(string? configuredPath, IEnumerable<string> searchStarts, IReadOnlyList<string>? defaultNames = null)
     {
+        defaultNames ??= DefaultModelNames;
         if (!string.IsNullOrWhiteSpace(configuredPath))
         {
             var full = Path.GetFullPath(configuredPath);
@@ -43,7 +48,7 @@ public static class ModelLocator
             {
                 var models = Path.Combine(dir.FullName, ModelsFolderName);
                 searched.Add(models);
-                foreach (var name in DefaultModelNames)
+                foreach (var name in defaultNames)
                 {
                     var candidate = Path.Combine(models, name, ModelFileName);
                     if (File.Exists(candidate))
@@ -55,7 +60,7 @@ public static class ModelLocator
         }
 
         throw new FileNotFoundException(
-            $"No model configured and none of {string.Join(", ", DefaultModelNames.Select(n => $"{ModelsFolderName}/{n}/{ModelFileName}"))} " +
+            $"No model configured and none of {string.Join(", ", defaultNames.Select(n => $"{ModelsFolderName}/{n}/{ModelFileName}"))} " +
             $"found (searched {string.Join(", ", searched.Distinct())}). Set PoseSearch:Model:Path " +
             "(environment variable PoseSearch__Model__Path) to a model folder.");
     }

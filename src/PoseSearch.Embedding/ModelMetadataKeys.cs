@@ -18,6 +18,15 @@ public static class ModelMetadataKeys
     public const string Metrics = "posesearch.metrics";
     public const string ModelName = "posesearch.model_name";
 
+    /// <summary>Temporal models only: T, the frames of one window (the model's time axis).</summary>
+    public const string Window = "posesearch.window";
+
+    /// <summary>Temporal models only: source frames between consecutive frames of a window.</summary>
+    public const string WindowStride = "posesearch.window_stride";
+
+    /// <summary>Temporal models only: frames per second of the source the stride counts in.</summary>
+    public const string FrameRate = "posesearch.frame_rate";
+
     /// <summary>The contract's format version that this service reads.</summary>
     public const int SupportedFormatVersion = 1;
 }

@@ -1,42 +1,36 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Microsoft.ML.OnnxRuntime;
 using PoseSearch.Core.Keypoints;
 using PoseSearch.Core.Scoring;
 
 namespace PoseSearch.Embedding;
 
 /// <summary>
-/// The one shared ONNX Runtime session of a process. Thread-safe: InferenceSession.Run may be
+/// The one shared ONNX Runtime session of a single-frame model. Thread-safe: InferenceSession.Run may be
 /// called concurrently. Input is already in the model's 13-joint order (pixels + visibility);
 /// converting layouts and rejecting poses without enough anchors happens before, in Core.
+/// A temporal model (windows of frames) is loaded by <see cref="WindowEmbedder"/> instead.
 /// </summary>
-public sealed class PoseEmbedder : IDisposable
+public sealed class PoseEmbedder : IEmbeddingModel
 {
     private const int CoordinatesPerPose = ModelJoints.CoordinateCount;
     private const int JointsPerPose = ModelJoints.Count;
 
-    private readonly InferenceSession _session;
+    private readonly EmbeddingSession _session;
     private readonly int _maxBatch;
-    private readonly string[] _inputNames = [ModelContractValidator.KeypointsInput, ModelContractValidator.VisibilityInput];
-    private readonly string[] _outputNames = [ModelContractValidator.MeanOutput, ModelContractValidator.StddevOutput];
 
-    private PoseEmbedder(InferenceSession session, ModelCard card, ExecutionProviderKind executionProvider, int maxBatch)
+    internal PoseEmbedder(EmbeddingSession session, int maxBatch)
     {
         _session = session;
-        Card = card;
-        MatchModel = new MatchProbabilityModel(card.SigmoidA, card.SigmoidB, card.Smoothing, card.Eps, card.EmbeddingDim);
-        ExecutionProvider = executionProvider;
         _maxBatch = maxBatch;
     }
 
-    public ModelCard Card { get; }
+    public ModelCard Card => _session.Card;
 
     /// <summary>The match probability with this model's a, b, s and eps: scores embeddings it produced.</summary>
-    public MatchProbabilityModel MatchModel { get; }
+    public MatchProbabilityModel MatchModel => _session.MatchModel;
 
     /// <summary>The execution provider actually in use (CPU after a CUDA fallback).</summary>
-    public ExecutionProviderKind ExecutionProvider { get; }
+    public ExecutionProviderKind ExecutionProvider => _session.ExecutionProvider;
 
     public int Dimension => Card.EmbeddingDim;
 
@@ -48,32 +42,19 @@ public sealed class PoseEmbedder : IDisposable
 
     /// <summary>Finds the model, opens the session and checks the model against the contract.</summary>
     /// <exception cref="FileNotFoundException">No model at the configured or default place.</exception>
-    /// <exception cref="ModelContractException">The model breaks the contract.</exception>
+    /// <exception cref="ModelContractException">The model breaks the contract, or is a temporal model.</exception>
     public static PoseEmbedder Load(EmbeddingOptions options, ILogger logger, IEnumerable<string>? searchStarts = null)
     {
-        var path = ModelLocator.Resolve(options.Path, searchStarts ?? ModelLocator.DefaultSearchStarts());
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
-
-        using var sessionOptions = SessionOptionsFactory.Create(options, logger, out var provider);
-        var session = new InferenceSession(path, sessionOptions);
-        try
-        {
-            var card = ModelContractValidator.Validate(
-                Signatures(session.InputMetadata),
-                Signatures(session.OutputMetadata),
-                session.ModelMetadata.CustomMetadataMap,
-                sha256,
-                path);
-            logger.LogInformation(
-                "Loaded model {ModelName} ({Variant}, D={EmbeddingDim}, K={NumSamples}, sha256 {Sha256}) from {ModelPath} on {ExecutionProvider}",
-                card.Name, card.Variant, card.EmbeddingDim, card.NumSamples, sha256[..12], path, provider);
-            return new PoseEmbedder(session, card, provider, options.MaxInferenceBatchSize);
-        }
-        catch
+        var session = EmbeddingSession.Open(options, logger, searchStarts);
+        if (session.Card.Window is { } window)
         {
             session.Dispose();
-            throw;
+            throw new ModelContractException(session.Card.ModelPath,
+                [$"'{session.Card.Name}' is a temporal model (windows of {window.Length} frames): it embeds windows, not single poses " +
+                 "(serve it as an additional model, PoseSearch:Model:AdditionalPaths, or pass it as the temporal model)"]);
         }
+
+        return new PoseEmbedder(session, options.MaxInferenceBatchSize);
     }
 
     /// <summary>Embeds poses already converted to the model's joints (see Core's LayoutConverter).</summary>
@@ -110,21 +91,7 @@ public sealed class PoseEmbedder : IDisposable
                 $"visibility must hold {count} x {JointsPerPose} values for {count} poses, got {visibility.Length}", nameof(visibility));
         }
 
-        for (var i = 0; i < keypoints.Length; i++)
-        {
-            if (!float.IsFinite(keypoints[i]))
-            {
-                throw new ArgumentException($"keypoint value {i} is not finite", nameof(keypoints));
-            }
-        }
-
-        for (var i = 0; i < visibility.Length; i++)
-        {
-            if (visibility[i] is not (0f or 1f))
-            {
-                throw new ArgumentException($"visibility value {i} is {visibility[i]}, expected 0 or 1", nameof(visibility));
-            }
-        }
+        EmbeddingSession.CheckValues(keypoints, visibility);
 
         var d = Dimension;
         var means = new float[count * d];
@@ -143,44 +110,8 @@ public sealed class PoseEmbedder : IDisposable
         return new EmbeddingBatch(count, d, means, stddevs);
     }
 
-    private void RunChunk(ReadOnlySpan<float> keypoints, ReadOnlySpan<float> visibility, int n, Span<float> means, Span<float> stddevs)
-    {
-        using var keypointsValue = OrtValue.CreateTensorValueFromMemory(keypoints.ToArray(), [n, JointsPerPose, 2]);
-        using var visibilityValue = OrtValue.CreateTensorValueFromMemory(visibility.ToArray(), [n, JointsPerPose]);
-        using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, _inputNames, [keypointsValue, visibilityValue], _outputNames);
-
-        var mean = outputs[0].GetTensorDataAsSpan<float>();
-        var stddev = outputs[1].GetTensorDataAsSpan<float>();
-        if (mean.Length != means.Length || stddev.Length != stddevs.Length)
-        {
-            throw new InvalidOperationException(
-                $"model '{Card.Name}' returned {mean.Length} mean and {stddev.Length} stddev values for {n} poses, expected {means.Length}");
-        }
-
-        for (var i = 0; i < mean.Length; i++)
-        {
-            if (!float.IsFinite(mean[i]) || !float.IsFinite(stddev[i]) || stddev[i] < 0)
-            {
-                throw new InvalidOperationException(
-                    $"model '{Card.Name}' returned a non-finite mean or a negative stddev (pose {i / Dimension} of the chunk)");
-            }
-        }
-
-        mean.CopyTo(means);
-        stddev.CopyTo(stddevs);
-        // ELU(s) + 1 in float32 is exactly 0 once s < -16.6, which a pose unlike the training data can
-        // reach (the plain model with the hips hidden, say): the floor keeps such a pose usable.
-        foreach (ref var s in stddevs)
-        {
-            s = Math.Max(s, MinStddev);
-        }
-    }
+    private void RunChunk(ReadOnlySpan<float> keypoints, ReadOnlySpan<float> visibility, int n, Span<float> means, Span<float> stddevs) =>
+        _session.Run(keypoints, [n, JointsPerPose, 2], visibility, [n, JointsPerPose], means, stddevs);
 
     public void Dispose() => _session.Dispose();
-
-    private static Dictionary<string, TensorSignature> Signatures(IReadOnlyDictionary<string, NodeMetadata> nodes) =>
-        nodes.ToDictionary(
-            n => n.Key,
-            n => new TensorSignature(n.Value.IsTensor ? n.Value.ElementType : typeof(void), n.Value.Dimensions));
 }

@@ -113,4 +113,60 @@ public sealed class ModelContractValidatorTests
         Assert.Equal(JsonValueKind.Object, card.Metrics.ValueKind);
         Assert.Equal("""{"hit_at_1": 0.5}""", card.Metrics.GetRawText());
     }
+    /// <summary>A temporal model of T = 5 (docs/model-contract.md, "Temporal model"): time axis after N, the window in the metadata.</summary>
+    private static (Dictionary<string, TensorSignature> Inputs, Dictionary<string, string> Metadata) Temporal(int inputT = 5)
+    {
+        var inputs = new Dictionary<string, TensorSignature>
+        {
+            ["keypoints"] = new(typeof(float), [-1, inputT, 13, 2]),
+            ["visibility"] = new(typeof(float), [-1, inputT, 13]),
+        };
+        var metadata = Metadata();
+        metadata["posesearch.window"] = "5";
+        metadata["posesearch.window_stride"] = "2";
+        metadata["posesearch.frame_rate"] = "30.0";
+        return (inputs, metadata);
+    }
+
+    [Fact]
+    public void A_temporal_model_yields_its_window_and_a_single_frame_model_none()
+    {
+        var (inputs, metadata) = Temporal();
+        var card = Validate(inputs, null, metadata);
+        Assert.Equal(new TemporalWindow(5, 2, 30.0), card.Window);
+        Assert.Equal(2, card.Window!.Centre);
+        Assert.Equal("temporal", card.Kind);
+
+        Assert.Null(Validate().Window);
+        Assert.Equal("single-frame", Validate().Kind);
+    }
+
+    [Fact]
+    public void A_temporal_model_with_a_symbolic_time_axis_takes_T_from_its_metadata()
+    {
+        var (inputs, metadata) = Temporal(inputT: -1);
+        Assert.Equal(5, Validate(inputs, null, metadata).Window!.Length);
+    }
+
+    public static TheoryData<string, Action<Dictionary<string, TensorSignature>, Dictionary<string, string>>, string> BrokenTemporal() => new()
+    {
+        { "window disagrees with the inputs", (_, m) => m["posesearch.window"] = "7", "input 'keypoints' is Single[N, 5, 13, 2], expected Single[N, 7, 13, 2]" },
+        { "time axis without window metadata", (_, m) => m.Remove("posesearch.window"), "metadata 'posesearch.window' is missing" },
+        { "window of one frame", (_, m) => m["posesearch.window"] = "1", "metadata 'posesearch.window' is '1', expected an integer >= 2" },
+        { "no stride", (_, m) => m.Remove("posesearch.window_stride"), "metadata 'posesearch.window_stride' is missing" },
+        { "zero frame rate", (_, m) => m["posesearch.frame_rate"] = "0", "posesearch.frame_rate must be > 0" },
+        { "visibility without the time axis", (i, _) => i["visibility"] = new(typeof(float), [-1, 13]), "input 'visibility' is Single[N, 13], expected Single[N, 5, 13]" },
+        { "single-frame inputs with window metadata", (i, _) => i["keypoints"] = new(typeof(float), [-1, 13, 2]), "input 'keypoints' is Single[N, 13, 2], expected Single[N, 5, 13, 2]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenTemporal))]
+    public void A_broken_temporal_model_is_refused_with_a_message_naming_the_problem(
+        string name, Action<Dictionary<string, TensorSignature>, Dictionary<string, string>> breakIt, string expected)
+    {
+        var (inputs, metadata) = Temporal();
+        breakIt(inputs, metadata);
+        var error = Assert.Throws<ModelContractException>(() => Validate(inputs, null, metadata));
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), $"{name}: '{expected}' not in '{error.Message}'");
+    }
 }

@@ -16,6 +16,15 @@ public static class RepositoryPaths
                 .ToList()
             : [];
 
+    /// <summary>Every onnx-models/&lt;name&gt; folder of a temporal model: model.onnx and window-test-vectors.json.</summary>
+    public static IReadOnlyList<string> ModelFoldersWithWindowTestVectors() =>
+        Directory.Exists(ModelsFolder)
+            ? Directory.GetDirectories(ModelsFolder)
+                .Where(d => File.Exists(Path.Combine(d, "model.onnx")) && File.Exists(Path.Combine(d, WindowTestVectors.FileName)))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -55,5 +55,7 @@ public static class ContractMapping
         card.Metrics,
         card.Sha256,
         provider.ToString(),
-        KeypointLayouts.All.Select(l => l.Name).ToList());
+        KeypointLayouts.All.Select(l => l.Name).ToList(),
+        card.Kind,
+        card.Window is { } w ? new TemporalWindowDto(w.Length, w.Stride, w.FrameRate) : null);
 }

@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace PoseSearch.Api.Contracts;
 
-/// <summary>The loaded model: input layout, embedding size, scoring constants, licence and validation metrics.</summary>
+/// <summary>
+/// The loaded model: input layout, embedding size, scoring constants, licence and validation metrics;
+/// its kind ("single-frame", or "temporal": windows of frames) and, for a temporal model, its window.
+/// </summary>
 public sealed record ModelCardResponse(
     string Name,
     string Variant,
@@ -19,4 +22,9 @@ public sealed record ModelCardResponse(
     JsonElement Metrics,
     string Sha256,
     string ExecutionProvider,
-    IReadOnlyList<string> AcceptedLayouts);
+    IReadOnlyList<string> AcceptedLayouts,
+    string Kind,
+    TemporalWindowDto? Window = null);
+
+/// <summary>The window of a temporal model: T frames, consecutive frames Stride source frames apart at FrameRate frames per second.</summary>
+public sealed record TemporalWindowDto(int Length, int Stride, double FrameRate);

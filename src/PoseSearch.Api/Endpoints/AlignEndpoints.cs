@@ -21,7 +21,9 @@ public static class AlignEndpoints
             .WithSummary("Align two pose sequences by dynamic time warping")
             .WithDescription(
                 "Every frame of A is matched to frames of B along the cheapest monotone path; the frame distance is -ln of the learned match " +
-                "probability (or mean-l2, raw-2d). With subsequence, A is located inside B. Frames without two visible anchor joints are skipped. " +
+                "probability (or mean-l2, raw-2d; or temporal: -ln p of the temporal model between the windows of T frames centred on each frame, " +
+                "the ends padded by repeating the first and last frame; 400 when no temporal model is loaded). " +
+                "With subsequence, A is located inside B. Frames without two visible anchor joints are skipped. " +
                 string.Create(CultureInfo.InvariantCulture, $"At most {SequenceLimits.MaxFramesPerSequence} frames per sequence and {SequenceLimits.MaxAlignCells:N0} frames(A) x frames(B); ") +
                 "time and memory grow as their product.")
             .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Align)
@@ -37,6 +39,11 @@ public static class AlignEndpoints
         if (!FrameDistanceIds.TryParse(distanceId, out var distance))
         {
             errors.Add("distance", $"unknown distance '{distanceId}'; expected {string.Join(", ", FrameDistanceIds.All)}");
+        }
+        else if (distance == FrameDistanceKind.Temporal && models.DefaultTemporal is null)
+        {
+            errors.Add("distance", "'temporal' needs a temporal model, and this service loads none: add its folder (e.g. onnx-models/prvipe-temporal-v1) " +
+                "to PoseSearch:Model:AdditionalPaths, or use match-prob");
         }
 
         var sequences = new SequenceConverter(converter);
@@ -58,17 +65,30 @@ public static class AlignEndpoints
         }
 
         // One queue entry per sequence: the batcher runs each in as few model runs as its size allows.
-        var model = models.Default;
-        var embeddedA = await EmbedAsync(model, usableA, cancellationToken);
-        var embeddedB = await EmbedAsync(model, usableB, cancellationToken);
         var subsequence = request.Subsequence ?? false;
-        var alignment = PoseSequenceAligner.Align(embeddedA, embeddedB, model.Scorer, distance, subsequence);
+        string modelName;
+        PoseSequenceAlignment alignment;
+        if (distance == FrameDistanceKind.Temporal)
+        {
+            var temporal = models.DefaultTemporal!;
+            modelName = temporal.Card.Name;
+            alignment = PoseSequenceAligner.Align(
+                await EmbedWindowsAsync(temporal, usableA, cancellationToken), await EmbedWindowsAsync(temporal, usableB, cancellationToken),
+                temporal.Scorer, distance, subsequence);
+        }
+        else
+        {
+            var model = models.Default;
+            modelName = model.Card.Name;
+            alignment = PoseSequenceAligner.Align(
+                await EmbedAsync(model, usableA, cancellationToken), await EmbedAsync(model, usableB, cancellationToken), model.Scorer, distance, subsequence);
+        }
 
         var path = alignment.Path
             .Select(p => new AlignedPairDto(p.FrameA, p.FrameB, p.Probability, p.Cost, a.TimestampOf(p.FrameA), b.TimestampOf(p.FrameB)))
             .ToList();
         return TypedResults.Ok(new AlignResponse(
-            model.Card.Name, FrameDistanceIds.Of(distance), subsequence, a.Frames.Count, b.Frames.Count, skippedA, skippedB,
+            modelName, FrameDistanceIds.Of(distance), subsequence, a.Frames.Count, b.Frames.Count, skippedA, skippedB,
             alignment.TotalCost, alignment.MeanCost, alignment.MeanProbability, alignment.SpeedRatio, alignment.StartB, alignment.EndB, path));
     }
 
@@ -76,6 +96,17 @@ public static class AlignEndpoints
     internal static async Task<AlignableSequence> EmbedAsync(ServedModel model, List<SequenceFrame> usable, CancellationToken cancellationToken)
     {
         var batch = await model.EmbedAsync(usable.Select(f => f.Pose).ToList(), cancellationToken);
+        return AlignableSequence.FromFrames(usable, batch.Means, batch.Stddevs, batch.Dimension);
+    }
+
+    /// <summary>
+    /// Each usable frame as the temporal model sees it: the window of T usable frames centred on it, the
+    /// ends padded by repeating the first and last frame (Core's <see cref="CentredWindows"/>); one queue entry.
+    /// </summary>
+    private static async Task<AlignableSequence> EmbedWindowsAsync(ServedWindowModel model, List<SequenceFrame> usable, CancellationToken cancellationToken)
+    {
+        var windows = CentredWindows.Build(usable.Select(f => f.Pose).ToList(), model.Window.Length, model.Window.Stride);
+        var batch = await model.EmbedAsync(windows, cancellationToken);
         return AlignableSequence.FromFrames(usable, batch.Means, batch.Stddevs, batch.Dimension);
     }
 

@@ -68,7 +68,7 @@ public static class CollectionsEndpoints
         var model = request.Model is null ? models.Default : models.FindByNameOrSha(request.Model);
         if (model is null)
         {
-            errors.Add("model", $"no loaded model is called '{request.Model}' (loaded: {string.Join(", ", models.All.Select(m => m.Card.Name))})");
+            errors.Add("model", models.NotASingleFrameModel(request.Model!));
         }
 
         if (errors.HasErrors)

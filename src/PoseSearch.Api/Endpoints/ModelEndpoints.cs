@@ -19,18 +19,19 @@ public static class ModelEndpoints
             .WithExamples(null, ApiExamples.ModelCard);
 
         v1.MapGet("/models", (ModelRegistry models) => TypedResults.Ok(new ModelListResponse(models.All
-                .Select(m => new LoadedModelDto(
-                    m.Card.ToResponse(m.ExecutionProvider),
-                    m == models.Default,
-                    m.LoadCost?.Seconds,
-                    m.LoadCost is { } cost ? Math.Round(cost.ResidentBytes / 1048576.0, 1) : null))
+                .Select(m => Loaded(m.Card, m.ExecutionProvider, m == models.Default, m.LoadCost))
+                .Concat(models.Temporal.Select(m => Loaded(m.Card, m.ExecutionProvider, false, m.LoadCost)))
                 .ToList())))
             .WithName("ListModels")
             .WithTags("Model")
             .WithSummary("Every loaded model")
-            .WithDescription("The default model (new collections, /v1/embeddings, /v1/match) and any additional ones (PoseSearch:Model:AdditionalPaths); each collection is searched with the model that embedded it.")
+            .WithDescription("The default model (new collections, /v1/embeddings, /v1/match) and any additional ones (PoseSearch:Model:AdditionalPaths); each collection is searched with the model that embedded it. " +
+                "Temporal models (card.kind \"temporal\", with card.window) come last: they serve the \"temporal\" distance of /v1/align, never a collection.")
             .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.Small)
             .WithExamples(null, ApiExamples.ModelList);
         return v1;
     }
+
+    private static LoadedModelDto Loaded(Embedding.ModelCard card, Embedding.ExecutionProviderKind provider, bool isDefault, ModelLoadCost? cost) =>
+        new(card.ToResponse(provider), isDefault, cost?.Seconds, cost is { } c ? Math.Round(c.ResidentBytes / 1048576.0, 1) : null);
 }

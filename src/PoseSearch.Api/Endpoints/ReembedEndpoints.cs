@@ -51,7 +51,7 @@ public static class ReembedEndpoints
         var model = request?.Model is { } wanted ? models.FindByNameOrSha(wanted) : models.Default;
         if (model is null)
         {
-            errors.Add("model", $"no loaded model is called '{request!.Model}' (loaded: {string.Join(", ", models.All.Select(m => m.Card.Name))})");
+            errors.Add("model", models.NotASingleFrameModel(request!.Model!));
             return errors.ToProblem();
         }
 

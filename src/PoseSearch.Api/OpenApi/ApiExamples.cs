@@ -74,6 +74,13 @@ public static class ApiExamples
     public static ModelListResponse ModelList => new([
         new LoadedModelDto(ModelCard, true, 0.41, 38.5),
         new LoadedModelDto(ModelCard with { Name = "prvipe-occlusion-v1", Sha256 = "c3f1d2a47b9e0f6a5d8c1b2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a" }, false, 0.22, 31.0),
+        new LoadedModelDto(ModelCard with
+        {
+            Name = "prvipe-temporal-v1",
+            Sha256 = "5a0e7c9d2b4f6a8c1e3d5f7a9b0c2d4e6f8a1b3c5d7e9f0a2b4c6d8e0f1a3b5c",
+            Kind = "temporal",
+            Window = new TemporalWindowDto(7, 1, 30.0),
+        }, false, 0.35, 40.2),
     ]);
 
     public static ReembedRequest ReembedRequest { get; } = new("prvipe-v2");
@@ -135,5 +142,6 @@ public static class ApiExamples
         JsonDocument.Parse("""{"hit_at_1": 0.71, "hit_at_10": 0.93, "hit_at_20": 0.96}""").RootElement,
         ExampleModel.Sha256,
         "Cpu",
-        ["coco17", "body25", "mediapipe33", "h36m17", "model13"]);
+        ["coco17", "body25", "mediapipe33", "h36m17", "model13"],
+        "single-frame");
 }

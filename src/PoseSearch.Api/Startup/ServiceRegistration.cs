@@ -18,19 +18,42 @@ namespace PoseSearch.Api.Startup;
 
 public static class ServiceRegistration
 {
-    /// <summary>Loads one model and measures what it cost: time, and the growth of resident memory (loads run one after another at start-up).</summary>
+    /// <summary>Loads the default model (single-frame) and measures what it cost.</summary>
     private static ServedModel LoadServed(EmbeddingOptions options, ILogger<PoseEmbedder> logger)
+    {
+        var (embedder, cost) = Measured(() => PoseEmbedder.Load(options, logger), logger);
+        return Serve(embedder, options, cost);
+    }
+
+    /// <summary>Loads an additional model of either kind (a temporal one is held apart by the registry).</summary>
+    private static object LoadAdditional(EmbeddingOptions options, ILogger<PoseEmbedder> logger)
+    {
+        var (model, cost) = Measured(() => EmbeddingModelLoader.LoadAnyKind(options, logger), logger);
+        return model switch
+        {
+            PoseEmbedder frames => Serve(frames, options, cost),
+            WindowEmbedder windows => new ServedWindowModel(
+                new WindowBatchingEmbedder(windows, options.MaxInferenceBatchSize, maxQueue: 16 * options.MaxInferenceBatchSize), cost),
+            _ => throw new InvalidOperationException($"unknown kind of model '{model.Card.Name}'"),
+        };
+    }
+
+    private static ServedModel Serve(PoseEmbedder embedder, EmbeddingOptions options, ModelLoadCost cost) =>
+        new(new MicroBatchingEmbedder(embedder, options.MaxInferenceBatchSize, maxQueue: 16 * options.MaxInferenceBatchSize), cost);
+
+    /// <summary>Loads one model and measures what it cost: time, and the growth of resident memory (loads run one after another at start-up).</summary>
+    private static (T Model, ModelLoadCost Cost) Measured<T>(Func<T> load, ILogger logger)
+        where T : IEmbeddingModel
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var residentBefore = process.WorkingSet64;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var embedder = PoseEmbedder.Load(options, logger);
-        var batcher = new MicroBatchingEmbedder(embedder, options.MaxInferenceBatchSize, maxQueue: 16 * options.MaxInferenceBatchSize);
+        var model = load();
         process.Refresh();
         var cost = new ModelLoadCost(clock.Elapsed.TotalSeconds, Math.Max(0, process.WorkingSet64 - residentBefore));
-        logger.LogInformation("Loaded model {Model} ({Sha}) in {Seconds:0.00} s, +{Megabytes:0} MB resident",
-            embedder.Card.Name, embedder.Card.Sha256[..12], cost.Seconds, cost.ResidentBytes / 1048576.0);
-        return new ServedModel(batcher, cost);
+        logger.LogInformation("Loaded model {Model} ({Kind}, {Sha}) in {Seconds:0.00} s, +{Megabytes:0} MB resident",
+            model.Card.Name, model.Card.Kind, model.Card.Sha256[..12], cost.Seconds, cost.ResidentBytes / 1048576.0);
+        return (model, cost);
     }
 
     /// <summary>Options (validated at start-up), the model, the database and the API plumbing.</summary>
@@ -54,14 +77,15 @@ public static class ServiceRegistration
         // The model: one InferenceSession for the whole process, every run through its micro-batching queue
         // (docs/performance.md: one run of 16 poses costs about as much as one of 1). The queue is bounded
         // (16 full runs): beyond it a request gets 503 + Retry-After.
-        // Additional models (PoseSearch:Model:AdditionalPaths) get a session and a queue each.
+        // Additional models (PoseSearch:Model:AdditionalPaths) get a session and a queue each; a temporal
+        // one (windows of frames) serves the temporal distance of POST /v1/align.
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PoseEmbedder>();
             var defaultModel = LoadServed(options, logger);
-            var additional = options.AdditionalPaths.Select(path => LoadServed(options.WithPath(path), logger)).ToList();
-            return new ModelRegistry(defaultModel, additional);
+            var additional = options.AdditionalPaths.Select(path => LoadAdditional(options.WithPath(path), logger)).ToList();
+            return new ModelRegistry(defaultModel, additional.OfType<ServedModel>(), additional.OfType<ServedWindowModel>());
         });
         services.AddSingleton<CollectionModels>();
         services.AddSingleton(sp => new CollectionReembedder(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<SchemaParameters>()));

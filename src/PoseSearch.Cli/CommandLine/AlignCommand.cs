@@ -16,7 +16,8 @@ internal static class AlignCommand
     private static readonly Argument<string> SequenceA = new("A") { Description = "sequence A (the query): COCO results JSON (image_id = frame) or the API's {\"frames\": [...]} JSON" };
     private static readonly Argument<string> SequenceB = new("B") { Description = "sequence B (the reference), same formats" };
     private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
-    private static readonly Option<string> Distance = new("--distance") { Description = "frame distance: match-prob (-ln p), mean-l2, raw-2d", DefaultValueFactory = _ => "match-prob" };
+    private static readonly Option<string> Distance = new("--distance") { Description = "frame distance: match-prob (-ln p), mean-l2, raw-2d, temporal (-ln p of the temporal model's windows centred on each frame, ends padded)", DefaultValueFactory = _ => "match-prob" };
+    private static readonly Option<string?> TemporalModel = new("--temporal-model") { Description = "temporal model folder or .onnx for --distance temporal (default: onnx-models/prvipe-temporal-v1)" };
     private static readonly Option<bool> Subsequence = new("--subsequence") { Description = "locate A inside B (free start and end in B) instead of aligning end to end" };
     private static readonly Option<double> MinConfidence = new("--min-confidence") { Description = "keypoints below this confidence count as missing", DefaultValueFactory = _ => 0.1 };
     private static readonly Option<string?> Out = new("--out") { Description = "output prefix: PREFIX.json (the path) and PREFIX.png (cost matrix and path); default align-results/<A>-<B>" };
@@ -24,7 +25,7 @@ internal static class AlignCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = CommandGuard.Guarded("align", "Aligns two pose sequences seen from any cameras by dynamic time warping on the learned match probability.",
-            [Model, Distance, Subsequence, MinConfidence, Out],
+            [Model, Distance, TemporalModel, Subsequence, MinConfidence, Out],
             (parse, cancellationToken) => RunAsync(parse, output, cancellationToken), error);
         command.Arguments.Add(SequenceA);
         command.Arguments.Add(SequenceB);
@@ -42,13 +43,17 @@ internal static class AlignCommand
         }
 
         var distance = parse.GetValue(Distance)!;
-        if (!SequenceAligner.Distances.Contains(distance))
+        AlignmentOutcome outcome;
+        if (SequenceAligner.Parse(distance) == Core.Sequences.FrameDistanceKind.Temporal)
         {
-            throw new CliInputException($"--distance: unknown '{distance}' (expected {string.Join(", ", SequenceAligner.Distances)})");
+            using var windows = CommandModel.LoadTemporal(parse.GetValue(TemporalModel), threads: 2, maxBatch: 4096);
+            outcome = SequenceAligner.AlignTemporal(a, b, windows, parse.GetValue(Subsequence));
         }
-
-        using var embedder = CommandModel.Load(parse.GetValue(Model), threads: 2, maxBatch: 4096);
-        var outcome = SequenceAligner.Align(a, b, embedder, distance, parse.GetValue(Subsequence));
+        else
+        {
+            using var embedder = CommandModel.Load(parse.GetValue(Model), threads: 2, maxBatch: 4096);
+            outcome = SequenceAligner.Align(a, b, embedder, distance, parse.GetValue(Subsequence));
+        }
 
         var prefix = parse.GetValue(Out) ?? Path.Combine("align-results",
             $"{Path.GetFileNameWithoutExtension(parse.GetValue(SequenceA))}-{Path.GetFileNameWithoutExtension(parse.GetValue(SequenceB))}");

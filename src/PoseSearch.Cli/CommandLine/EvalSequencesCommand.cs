@@ -15,6 +15,7 @@ internal static class EvalSequencesCommand
     private static readonly Option<string> Subject = new("--subject") { Description = "which extrinsics of the rig to use", DefaultValueFactory = _ => "S9" };
     private static readonly Option<string?> Split = new("--split") { Description = "keep only rows of this split (train, val, test)" };
     private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
+    private static readonly Option<string?> TemporalModel = new("--temporal-model") { Description = "temporal model folder or .onnx for the temporal distance (default: onnx-models/prvipe-temporal-v1 when present; 'none' leaves it out)" };
     private static readonly Option<int> Trials = new("--trials") { Description = "warped clips to align", DefaultValueFactory = _ => 200 };
     private static readonly Option<int> TakeFrames = new("--take-frames") { Description = "frames of camera A's take (the long sequence)", DefaultValueFactory = _ => 180 };
     private static readonly Option<int> ClipFrames = new("--clip-frames") { Description = "frames of the clip (the take's middle) camera B sees, before warping", DefaultValueFactory = _ => 60 };
@@ -26,8 +27,32 @@ internal static class EvalSequencesCommand
 
     public static Command Create(TextWriter output, TextWriter error) =>
         CommandGuard.Guarded("eval-sequences", "Cross-view sequence alignment benchmark: DTW of a time-warped clip from another camera, end to end and located in a longer take.",
-            [Dataset, Rig, Subject, Split, Model, Trials, TakeFrames, ClipFrames, MinRate, MaxRate, Seed, Threads, Out],
+            [Dataset, Rig, Subject, Split, Model, TemporalModel, Trials, TakeFrames, ClipFrames, MinRate, MaxRate, Seed, Threads, Out],
             (parse, cancellationToken) => RunAsync(parse, output, error, cancellationToken), error);
+
+    /// <summary>The temporal model asked for; by default the shipped one, left out (with a note) when there is none.</summary>
+    private static async Task<Embedding.WindowEmbedder?> LoadTemporalAsync(string? path, int threads, TextWriter error)
+    {
+        if (path == "none")
+        {
+            return null;
+        }
+
+        if (path is null)
+        {
+            try
+            {
+                return CommandModel.LoadTemporal(null, threads, maxBatch: 4096);
+            }
+            catch (FileNotFoundException)
+            {
+                await error.WriteLineAsync("no temporal model found (onnx-models/prvipe-temporal-v1): the temporal distance is left out").ConfigureAwait(false);
+                return null;
+            }
+        }
+
+        return CommandModel.LoadTemporal(path, threads, maxBatch: 4096);
+    }
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -77,7 +102,13 @@ internal static class EvalSequencesCommand
             rig.Cameras.Count, minRate, maxRate, parse.GetValue(Seed));
 
         using var embedder = CommandModel.Load(parse.GetValue(Model), threads, maxBatch: 4096);
-        IFrameDistance[] distances = [new MatchProbabilityDistance(embedder), new EmbeddingMeanDistance(embedder), new RawKeypointDistance()];
+        using var temporal = await LoadTemporalAsync(parse.GetValue(TemporalModel), threads, error).ConfigureAwait(false);
+        List<IFrameDistance> distances = [new MatchProbabilityDistance(embedder), new EmbeddingMeanDistance(embedder), new RawKeypointDistance()];
+        if (temporal is not null)
+        {
+            distances.Add(new TemporalWindowDistance(temporal));
+        }
+
         var rowsOut = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
             Task.FromResult(new AlignmentBenchmark(distances, progress).Run(dataset, drawn, rig, cancellationToken))).ConfigureAwait(false);
 
@@ -89,6 +120,7 @@ internal static class EvalSequencesCommand
             Arguments = parse.Tokens.Select(t => t.Value).ToArray(),
             Input = new AlignmentInput(path, parse.GetValue(Rig)!, rig.Subject, split, dataset.Fps, rows.Count),
             Model = new ModelSummary(card.Name, card.Variant, card.Sha256, card.EmbeddingDim, card.NumSamples, card.License),
+            TemporalModel = temporal?.Card is { } t ? new ModelSummary(t.Name, t.Variant, t.Sha256, t.EmbeddingDim, t.NumSamples, t.License) : null,
             Protocol = new AlignmentProtocol(trials, parse.GetValue(TakeFrames), parse.GetValue(ClipFrames), minRate, maxRate, parse.GetValue(Seed),
                 "The error of a warped frame is |A frame the path matches it to - A time it shows| in frames of A; a clip is located when IoU(found, true stretch) >= 0.5."),
             Rows = rowsOut,

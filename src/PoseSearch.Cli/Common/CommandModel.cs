@@ -17,4 +17,26 @@ internal static class CommandModel
             InterOpNumThreads = 1,
             MaxInferenceBatchSize = maxBatch,
         }, NullLogger.Instance);
+
+    /// <summary>A temporal model (windows of frames), for the temporal frame distance.</summary>
+    /// <param name="path">Model folder or .onnx; null takes onnx-models/prvipe-temporal-v1.</param>
+    /// <exception cref="CliInputException">No such model, or a single-frame model.</exception>
+    public static WindowEmbedder LoadTemporal(string? path, int threads, int maxBatch)
+    {
+        var options = new EmbeddingOptions
+        {
+            Path = path ?? ModelLocator.Resolve(null, ModelLocator.DefaultSearchStarts(), ModelLocator.DefaultTemporalModelNames),
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            MaxInferenceBatchSize = maxBatch,
+        };
+        try
+        {
+            return WindowEmbedder.Load(options, NullLogger.Instance);
+        }
+        catch (ModelContractException e)
+        {
+            throw new CliInputException($"--temporal-model: {string.Join("; ", e.Problems)}");
+        }
+    }
 }

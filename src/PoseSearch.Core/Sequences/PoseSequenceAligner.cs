@@ -11,7 +11,8 @@ namespace PoseSearch.Core.Sequences;
 /// </summary>
 public static class PoseSequenceAligner
 {
-    /// <param name="model">The match probability of the model that embedded both sequences.</param>
+    /// <param name="model">The match probability of the model that embedded both sequences (with <see cref="FrameDistanceKind.Temporal"/>:
+    /// the temporal model, and the sequences carry the embeddings of each frame's centred window).</param>
     /// <exception cref="ArgumentException">Raw 2D asked of a sequence without keypoints, or the dimensions differ.</exception>
     public static PoseSequenceAlignment Align(AlignableSequence a, AlignableSequence b, MatchProbabilityModel model, FrameDistanceKind distance, bool subsequence)
     {
@@ -25,7 +26,7 @@ public static class PoseSequenceAligner
 
         var cost = distance switch
         {
-            FrameDistanceKind.MatchProbability => MatchCostMatrix.Build(model, a.Means, a.Stddevs, b.Means, b.Stddevs),
+            FrameDistanceKind.MatchProbability or FrameDistanceKind.Temporal => MatchCostMatrix.Build(model, a.Means, a.Stddevs, b.Means, b.Stddevs),
             FrameDistanceKind.MeanL2 => PairwiseL2.Compute(a.Means, b.Means, a.Dimension),
             FrameDistanceKind.Raw2D => PairwiseL2.Compute(
                 a.NormalizedKeypoints ?? throw new ArgumentException("raw-2d needs the keypoints of sequence A", nameof(a)),
@@ -42,7 +43,7 @@ public static class PoseSequenceAligner
         var path = alignment.Path.Select(p => new AlignedFramePair(
             a.Frames[p.Query],
             b.Frames[p.Reference],
-            distance == FrameDistanceKind.MatchProbability
+            distance is FrameDistanceKind.MatchProbability or FrameDistanceKind.Temporal
                 ? Math.Exp(-cost[p.Query * m + p.Reference])
                 : Math.Max(MatchCostMatrix.ProbabilityFloor, model.Probability(
                     a.Means.AsSpan(p.Query * d, d), a.Stddevs.AsSpan(p.Query * d, d), b.Means.AsSpan(p.Reference * d, d), b.Stddevs.AsSpan(p.Reference * d, d))),

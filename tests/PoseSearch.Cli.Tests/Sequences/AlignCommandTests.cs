@@ -96,6 +96,30 @@ public class AlignCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_temporal_distance_locates_the_clip_by_windows_exactly_away_from_the_padded_ends()
+    {
+        var motion = Motion();
+        var a = _folder.File("clip.json");
+        var b = _folder.File("take.json");
+        await File.WriteAllTextAsync(a, ApiSequence(motion, from: 20, count: 15));
+        await File.WriteAllTextAsync(b, CocoSequence(motion));
+        var prefix = _folder.File("out/temporal");
+
+        // The shipped temporal model is the default of --temporal-model.
+        var result = await CliRunner.RunAsync("align", a, b, "--subsequence", "--distance", "temporal", "--out", prefix);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(prefix + ".json"));
+        Assert.Equal("temporal", json.RootElement.GetProperty("distance").GetString());
+        var path = json.RootElement.GetProperty("path").EnumerateArray()
+            .Select(p => (A: p.GetProperty("frame_a").GetInt64(), B: p.GetProperty("frame_b").GetInt64())).ToList();
+        // A's first and last 3 windows repeat its end frames (B's, inside the take, do not): there the match may
+        // slip by a frame; every window of A that is whole finds its own frames in B.
+        Assert.All(path.Where(p => p.A is >= 23 and <= 31), p => Assert.Equal(p.A + 100, p.B));
+        Assert.All(path, p => Assert.InRange(p.B - (p.A + 100), -2, 2));
+    }
+
+    [Fact]
     public async Task Bad_sequence_files_are_one_line_errors()
     {
         var good = _folder.File("good.json");
@@ -116,5 +140,18 @@ public class AlignCommandTests : IDisposable
         Assert.Equal(2, badPose.ExitCode);
         Assert.StartsWith("posesearch: sequence A:", badPose.Error.Trim());
         Assert.Single(badPose.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_single_frame_model_as_the_temporal_model_is_a_one_line_error()
+    {
+        var good = _folder.File("good.json");
+        await File.WriteAllTextAsync(good, ApiSequence(Motion(), 0, 5));
+
+        var result = await CliRunner.RunAsync("align", good, good, "--distance", "temporal", "--temporal-model", CliRunner.RandomTinyModel());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is a single-frame model", result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
     }
 }

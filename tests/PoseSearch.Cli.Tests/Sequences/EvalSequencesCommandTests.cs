@@ -51,14 +51,32 @@ public class EvalSequencesCommandTests : IDisposable
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(prefix + ".json"));
         var rows = json.RootElement.GetProperty("rows").EnumerateArray()
             .Select(r => r.GetProperty("scenario").GetString() + "/" + r.GetProperty("distance").GetString()).ToArray();
-        Assert.Equal(["full/match-prob", "full/mean-l2", "full/raw-2d", "subsequence/match-prob", "subsequence/mean-l2", "subsequence/raw-2d"], rows);
+        // The shipped temporal model is found by default and adds its distance.
+        Assert.Equal(["full/match-prob", "full/mean-l2", "full/raw-2d", "full/temporal", "subsequence/match-prob", "subsequence/mean-l2", "subsequence/raw-2d", "subsequence/temporal"], rows);
+        Assert.Equal("prvipe-temporal-v1", json.RootElement.GetProperty("temporal_model").GetProperty("name").GetString());
         foreach (var row in json.RootElement.GetProperty("rows").EnumerateArray())
         {
             Assert.True(row.GetProperty("frames").GetInt32() >= 6 * 24 / 1.4 - 6, "every warped frame of every trial is scored");
             Assert.Equal(41, row.GetProperty("error_cdf").GetArrayLength());
         }
         Assert.Contains("| subsequence | raw-2d |", await File.ReadAllTextAsync(prefix + ".md"));
+        Assert.Contains("| subsequence | temporal |", await File.ReadAllTextAsync(prefix + ".md"));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, (await File.ReadAllBytesAsync(prefix + ".png"))[..4]);
+    }
+
+    [Fact]
+    public async Task The_temporal_distance_can_be_left_out()
+    {
+        var rig = _folder.File("rig.json");
+        TestRigs.WriteFrontAndSideRig(rig);
+        var prefix = _folder.File("out/single");
+
+        var result = await CliRunner.RunAsync("eval-sequences", "--dataset", Motion(90), "--rig", rig, "--subject", "S1",
+            "--model", CliRunner.RandomTinyModel(), "--temporal-model", "none", "--trials", "2", "--take-frames", "60", "--clip-frames", "24", "--out", prefix);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(prefix + ".json"));
+        Assert.DoesNotContain(json.RootElement.GetProperty("rows").EnumerateArray(), r => r.GetProperty("distance").GetString() == "temporal");
     }
 
     [Fact]

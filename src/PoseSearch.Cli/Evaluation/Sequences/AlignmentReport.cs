@@ -10,6 +10,8 @@ internal sealed record AlignmentReport
     public required IReadOnlyList<string> Arguments { get; init; }
     public required AlignmentInput Input { get; init; }
     public ModelSummary? Model { get; init; }
+    /// <summary>The temporal model of the "temporal" rows, when they were run.</summary>
+    public ModelSummary? TemporalModel { get; init; }
     public required AlignmentProtocol Protocol { get; init; }
     public required IReadOnlyList<AlignmentRow> Rows { get; init; }
     public required IReadOnlyDictionary<string, double> TimingsSeconds { get; init; }

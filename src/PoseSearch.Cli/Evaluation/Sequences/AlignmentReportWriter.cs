@@ -29,6 +29,11 @@ internal static class AlignmentReportWriter
             md.AppendLine(Invariant($"Model: {model.Name} ({model.Sha256[..12]})."));
         }
 
+        if (report.TemporalModel is { } temporal)
+        {
+            md.AppendLine(Invariant($"Temporal model (distance temporal: windows centred on each frame, the ends padded by repeating the end frames): {temporal.Name} ({temporal.Sha256[..12]})."));
+        }
+
         md.AppendLine();
         md.AppendLine("| scenario | frame distance | median error (frames) | p95 error | mean | within 1 frame (%) | clips located (%) | median speed error (%) |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");

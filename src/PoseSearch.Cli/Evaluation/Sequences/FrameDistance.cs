@@ -63,3 +63,38 @@ internal sealed class RawKeypointDistance : IFrameDistance
         return normalized;
     }
 }
+
+/// <summary>
+/// -ln p of a temporal model: each frame stands for the window of T frames centred on it, the ends
+/// padded by repeating the sequence's first and last frame (Core's <see cref="CentredWindows"/>, as
+/// POST /v1/align with distance "temporal"), p the match probability of the two windows.
+/// </summary>
+internal sealed class TemporalWindowDistance(WindowEmbedder embedder) : IFrameDistance
+{
+    public string Id => FrameDistanceIds.Temporal;
+    public string Description => $"-ln p of {embedder.Card.Name}, windows of {embedder.Window.Length} frames centred on each frame";
+
+    public float[] Costs((float[] Keypoints, float[] Visibility) query, (float[] Keypoints, float[] Visibility) reference)
+    {
+        var q = embedder.Embed(Windows(query.Keypoints, ModelJoints.CoordinateCount), Windows(query.Visibility, ModelJoints.Count));
+        var r = embedder.Embed(Windows(reference.Keypoints, ModelJoints.CoordinateCount), Windows(reference.Visibility, ModelJoints.Count));
+        return MatchCostMatrix.Build(embedder.MatchModel, q.Means, q.Stddevs, r.Means, r.Stddevs);
+    }
+
+    /// <summary>N rows of <paramref name="width"/> values -> N windows of T rows each (row-major N x T x width).</summary>
+    private float[] Windows(float[] rows, int width)
+    {
+        var (length, stride, count) = (embedder.Window.Length, embedder.Window.Stride, rows.Length / width);
+        var windows = new float[count * length * width];
+        for (var i = 0; i < count; i++)
+        {
+            for (var t = 0; t < length; t++)
+            {
+                rows.AsSpan(CentredWindows.SourceFrame(i, t, length, stride, count) * width, width)
+                    .CopyTo(windows.AsSpan((i * length + t) * width, width));
+            }
+        }
+
+        return windows;
+    }
+}

@@ -1,4 +1,5 @@
 using PoseSearch.Core.IO;
+using PoseSearch.Core.Scoring;
 using PoseSearch.Core.Sequences;
 using PoseSearch.Embedding;
 
@@ -41,19 +42,49 @@ internal sealed record AlignmentOutcome
 /// <summary>
 /// Aligns two pose sequences by DTW under one frame distance (Core's <see cref="PoseSequenceAligner"/>,
 /// shared with POST /v1/align): A is the query (every frame matched), B the reference (with
-/// --subsequence, A is located in B). Frames without enough anchor joints are skipped.
+/// --subsequence, A is located in B). Frames without enough anchor joints are skipped. The
+/// temporal distance runs on a temporal model's windows instead of single frames.
 /// </summary>
 internal static class SequenceAligner
 {
     public static IReadOnlyList<string> Distances => FrameDistanceIds.All;
 
+    /// <summary>With a single-frame model: match-prob, mean-l2 or raw-2d.</summary>
     public static AlignmentOutcome Align(IReadOnlyList<SequenceFrame> a, IReadOnlyList<SequenceFrame> b, PoseEmbedder embedder, string distanceId, bool subsequence)
     {
-        if (!FrameDistanceIds.TryParse(distanceId, out var distance))
+        var distance = Parse(distanceId);
+        if (distance == FrameDistanceKind.Temporal)
         {
-            throw new Common.CliInputException($"--distance: unknown '{distanceId}' (expected {string.Join(", ", Distances)})");
+            throw new Common.CliInputException("--distance temporal needs the temporal model (see the overload with a WindowEmbedder)");
         }
 
+        return Align(a, b, usable =>
+        {
+            var batch = embedder.Embed(usable.Select(f => f.Pose).ToList());
+            return AlignableSequence.FromFrames(usable, batch.Means, batch.Stddevs, batch.Dimension);
+        }, embedder.MatchModel, distance, distanceId, subsequence);
+    }
+
+    /// <summary>
+    /// With a temporal model: each usable frame is the window of T usable frames centred on it, the
+    /// ends padded by repeating the first and last frame (Core's <see cref="CentredWindows"/>, as POST /v1/align).
+    /// </summary>
+    public static AlignmentOutcome AlignTemporal(IReadOnlyList<SequenceFrame> a, IReadOnlyList<SequenceFrame> b, WindowEmbedder embedder, bool subsequence) =>
+        Align(a, b, usable =>
+        {
+            var windows = CentredWindows.Build(usable.Select(f => f.Pose).ToList(), embedder.Window.Length, embedder.Window.Stride);
+            var batch = embedder.Embed(windows);
+            return AlignableSequence.FromFrames(usable, batch.Means, batch.Stddevs, batch.Dimension);
+        }, embedder.MatchModel, FrameDistanceKind.Temporal, FrameDistanceIds.Temporal, subsequence);
+
+    public static FrameDistanceKind Parse(string distanceId) =>
+        FrameDistanceIds.TryParse(distanceId, out var distance)
+            ? distance
+            : throw new Common.CliInputException($"--distance: unknown '{distanceId}' (expected {string.Join(", ", Distances)})");
+
+    private static AlignmentOutcome Align(IReadOnlyList<SequenceFrame> a, IReadOnlyList<SequenceFrame> b, Func<List<SequenceFrame>, AlignableSequence> embed,
+        MatchProbabilityModel scorer, FrameDistanceKind distance, string distanceId, bool subsequence)
+    {
         var (usableA, skippedA) = UsableFrames.Split(a);
         var (usableB, skippedB) = UsableFrames.Split(b);
         if (usableA.Count == 0)
@@ -66,7 +97,7 @@ internal static class SequenceAligner
             throw new Common.CliInputException("sequence B has no frame with enough visible anchor joints");
         }
 
-        var alignment = PoseSequenceAligner.Align(Embed(usableA, embedder), Embed(usableB, embedder), embedder.MatchModel, distance, subsequence);
+        var alignment = PoseSequenceAligner.Align(embed(usableA), embed(usableB), scorer, distance, subsequence);
         return new AlignmentOutcome
         {
             Distance = distanceId,
@@ -87,11 +118,5 @@ internal static class SequenceAligner
             UsableA = usableA.Count,
             UsableB = usableB.Count,
         };
-    }
-
-    private static AlignableSequence Embed(List<SequenceFrame> usable, PoseEmbedder embedder)
-    {
-        var batch = embedder.Embed(usable.Select(f => f.Pose).ToList());
-        return AlignableSequence.FromFrames(usable, batch.Means, batch.Stddevs, batch.Dimension);
     }
 }
