@@ -126,7 +126,7 @@ public sealed class TwoStageSearch(PoseSearchDataSources dataSources, SearchOpti
                 var row = ids.Count;
                 ids.Add(reader.GetString(0));
                 reader.GetFieldValue<Vector>(1).Memory.Span.CopyTo(means.AsSpan(row * d, d));
-                reader.GetFieldValue<float[]>(2).AsSpan().CopyTo(stddevs.AsSpan(row * d, d));
+                reader.GetFieldValue<Vector>(2).Memory.Span.CopyTo(stddevs.AsSpan(row * d, d));
                 metadata.Add(PoseRows.ReadMetadata(reader, 3));
             }
 
@@ -188,8 +188,10 @@ public sealed class TwoStageSearch(PoseSearchDataSources dataSources, SearchOpti
             where.Append(CultureInfo.InvariantCulture, $" AND extra @> ${command.Parameters.Count}");
         }
 
+        // stddev is a real[] column; sent as a vector it arrives as one binary block instead of an
+        // array that Npgsql decodes element by element (a few percent of the service's CPU per search).
         command.CommandText = $"""
-            SELECT external_id, mean, stddev, video_id, frame, timestamp_seconds, person, extra::text
+            SELECT external_id, mean, stddev::vector, video_id, frame, timestamp_seconds, person, extra::text
             FROM poses
             WHERE {where}
             ORDER BY mean <-> $1
