@@ -7,7 +7,7 @@ namespace PoseSearch.Benchmarks;
 
 /// <summary>
 /// Which model and how many threads the benchmarks use. POSESEARCH_BENCH_MODEL (a model
-/// folder) overrides the service's default choice (onnx-models/prvipe-v2, else prvipe-occlusion-v1, else
+/// folder) overrides the service's default choice (onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1, else
 /// random-tiny); POSESEARCH_BENCH_THREADS (default: one per core) sets ONNX Runtime's
 /// intra-op threads for the model and the GEMM reference alike.
 /// </summary>

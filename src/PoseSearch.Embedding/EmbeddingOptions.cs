@@ -12,7 +12,7 @@ public sealed class EmbeddingOptions
 
     /// <summary>
     /// A model folder (holding model.onnx) or an .onnx file. Empty: the shipped model
-    /// (onnx-models/prvipe-v2, else prvipe-occlusion-v1) if present, else onnx-models/random-tiny, searched
+    /// (onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1) if present, else onnx-models/random-tiny, searched
     /// upwards from the working directory and from the application folder.
     /// </summary>
     public string? Path { get; set; }

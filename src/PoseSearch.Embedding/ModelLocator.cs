@@ -11,7 +11,7 @@ public static class ModelLocator
     public const string ModelsFolderName = "onnx-models";
 
     /// <summary>Preferred first: the shipped trained model, then the random-weights test model.</summary>
-    public static IReadOnlyList<string> DefaultModelNames { get; } = ["prvipe-v2", "prvipe-occlusion-v1", "random-tiny"];
+    public static IReadOnlyList<string> DefaultModelNames { get; } = ["prvipe-v2-int8", "prvipe-v2", "prvipe-occlusion-v1", "random-tiny"];
 
     /// <summary>The shipped temporal model, the default where a command needs one (e.g. `posesearch align --distance temporal`).</summary>
     public static IReadOnlyList<string> DefaultTemporalModelNames { get; } = ["prvipe-temporal-v1"];

@@ -98,7 +98,8 @@ public sealed class CollectionsAndPosesTests(ServiceFixture fixture)
         Assert.Equal(99, a.GetProperty("metadata").GetProperty("frame").GetInt32());
         var b = JsonDocument.Parse(await fixture.Anonymous.GetStringAsync($"/v1/collections/{name}/poses/b")).RootElement;
         var bMean = b.GetProperty("embedding").GetProperty("mean").EnumerateArray().Select(v => v.GetSingle()).ToArray();
-        Assert.InRange(bMean[0], _vectors.Cases[5].Mean[0] - 1e-4f, _vectors.Cases[5].Mean[0] + 1e-4f);
+        var tolerance = (float)_vectors.MeanStddevTolerance;
+        Assert.InRange(bMean[0], _vectors.Cases[5].Mean[0] - tolerance, _vectors.Cases[5].Mean[0] + tolerance);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class EmbeddingAndMatchTests(ServiceFixture fixture)
         Assert.Equal(_vectors.EmbeddingDim, body.GetProperty("embeddingDim").GetInt32());
         var embeddings = body.GetProperty("embeddings").EnumerateArray().ToList();
         Assert.Equal(cases.Count, embeddings.Count);
+        var tolerance = (float)_vectors.MeanStddevTolerance;
         for (var i = 0; i < cases.Count; i++)
         {
             var mean = embeddings[i].GetProperty("mean").EnumerateArray().Select(v => v.GetSingle()).ToArray();
@@ -29,8 +30,8 @@ public sealed class EmbeddingAndMatchTests(ServiceFixture fixture)
             Assert.Equal(_vectors.EmbeddingDim, mean.Length);
             for (var d = 0; d < mean.Length; d++)
             {
-                Assert.InRange(mean[d], cases[i].Mean[d] - 1e-4f, cases[i].Mean[d] + 1e-4f);
-                Assert.InRange(stddev[d], cases[i].Stddev[d] - 1e-4f, cases[i].Stddev[d] + 1e-4f);
+                Assert.InRange(mean[d], cases[i].Mean[d] - tolerance, cases[i].Mean[d] + tolerance);
+                Assert.InRange(stddev[d], cases[i].Stddev[d] - tolerance, cases[i].Stddev[d] + tolerance);
             }
         }
     }
@@ -61,7 +62,7 @@ public sealed class EmbeddingAndMatchTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var probability = body.GetProperty("probability").GetDouble();
-        Assert.InRange(probability, pair.Probability - 1e-4, pair.Probability + 1e-4);
+        Assert.InRange(probability, pair.Probability - _vectors.MatchProbabilityTolerance, pair.Probability + _vectors.MatchProbabilityTolerance);
         Assert.InRange(body.GetProperty("distance").GetDouble(), -Math.Log(probability) - 1e-5, -Math.Log(probability) + 1e-5);
 
         var swapped = await fixture.Anonymous.PostAsJsonAsync("/v1/match",

@@ -75,9 +75,9 @@ public sealed class SearchTests(ServiceFixture fixture)
             .ToList();
         for (var i = 0; i < hits.Count; i++)
         {
-            Assert.InRange(hits[i].Probability, expected[i].Probability - 1e-4, expected[i].Probability + 1e-4);
+            Assert.InRange(hits[i].Probability, expected[i].Probability - _vectors.MatchProbabilityTolerance, expected[i].Probability + _vectors.MatchProbabilityTolerance);
             var ofHit = expected.Single(e => e.Id == hits[i].Id).Probability;
-            Assert.InRange(hits[i].Probability, ofHit - 1e-4, ofHit + 1e-4);
+            Assert.InRange(hits[i].Probability, ofHit - _vectors.MatchProbabilityTolerance, ofHit + _vectors.MatchProbabilityTolerance);
         }
     }
 
@@ -92,7 +92,7 @@ public sealed class SearchTests(ServiceFixture fixture)
             new { pose = PoseJson.FromCase(query), k = 3, filter = new { videoId = "copies" } });
         var hits = Hits(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
         Assert.Equal(["copy-0", "copy-1", "copy-2"], hits.Select(h => h.Id).Order());
-        Assert.All(hits, h => Assert.InRange(h.Probability, selfProbability - 1e-4, selfProbability + 1e-4));
+        Assert.All(hits, h => Assert.InRange(h.Probability, selfProbability - _vectors.MatchProbabilityTolerance, selfProbability + _vectors.MatchProbabilityTolerance));
     }
 
     [Fact]

@@ -18,6 +18,14 @@ public sealed record TestVectors(
     /// </summary>
     public double MeanStddevTolerance => ParityTolerance ?? 1e-4;
 
+    /// <summary>
+    /// How closely a match probability computed from ONNX Runtime's embeddings follows the vectors': the
+    /// sigmoid's slope a(1 - s)/4 is about 0.33, and the 16-d distance between two such embeddings moves at
+    /// most 2 x 4 x the per-value error, so 3 x the mean/stddev tolerance bounds it (1e-4 for a float model,
+    /// as the contract says).
+    /// </summary>
+    public double MatchProbabilityTolerance => ParityTolerance is { } t ? 3 * t : 1e-4;
+
     public static TestVectors Load(string modelFolder) =>
         JsonSerializer.Deserialize<TestVectors>(File.ReadAllText(Path.Combine(modelFolder, "test-vectors.json")))
         ?? throw new InvalidDataException($"{modelFolder}/test-vectors.json is empty");

@@ -15,7 +15,7 @@ internal static class AlignCommand
 
     private static readonly Argument<string> SequenceA = new("A") { Description = "sequence A (the query): COCO results JSON (image_id = frame) or the API's {\"frames\": [...]} JSON" };
     private static readonly Argument<string> SequenceB = new("B") { Description = "sequence B (the reference), same formats" };
-    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
+    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
     private static readonly Option<string> Distance = new("--distance") { Description = "frame distance: match-prob (-ln p), mean-l2, raw-2d, temporal (-ln p of the temporal model's windows centred on each frame, ends padded)", DefaultValueFactory = _ => "match-prob" };
     private static readonly Option<string?> TemporalModel = new("--temporal-model") { Description = "temporal model folder or .onnx for --distance temporal (default: onnx-models/prvipe-temporal-v1)" };
     private static readonly Option<bool> Subsequence = new("--subsequence") { Description = "locate A inside B (free start and end in B) instead of aligning end to end" };

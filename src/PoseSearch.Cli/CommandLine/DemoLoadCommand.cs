@@ -12,7 +12,7 @@ internal static class DemoLoadCommand
     private static readonly Option<string> Subject = new("--subject") { Description = "which extrinsics of the rig to use", DefaultValueFactory = _ => "S9" };
     private static readonly Option<string> Collection = new("--collection") { Description = "collection to fill (created if missing)", DefaultValueFactory = _ => "demo" };
     private static readonly Option<string> Connection = new("--connection") { Description = "PostgreSQL connection string", Required = true };
-    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
+    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
     private static readonly Option<int> Every = new("--every") { Description = "keep every n-th frame of each clip", DefaultValueFactory = _ => 5 };
     private static readonly Option<string> ExcludeSplit = new("--exclude-split") { Description = "leave out rows of this split ('none' keeps all)", DefaultValueFactory = _ => "train" };
     private static readonly Option<int> Threads = new("--threads") { Description = "model threads", DefaultValueFactory = _ => 2 };

@@ -19,7 +19,7 @@ internal static class EvalCommand
     private static readonly Option<string?> Split = new("--split") { Description = "keep only rows of this split (train, val, test) of --dataset" };
     private static readonly Option<int> MaxPoses = new("--max-poses") { Description = "seeded random subsample of this many poses (0 = all), before near-duplicate removal", DefaultValueFactory = _ => 0 };
     private static readonly Option<string?> MultiView = new("--multiview") { Description = "multi-view 2D detections with 3D poses (npz of docs/data-formats.md) instead of --dataset" };
-    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
+    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
     private static readonly Option<string> Rankings = new("--rankings") { Description = "rankings to run: raw-2d, mean-l2, match-prob (raw-2d alone needs no model)", DefaultValueFactory = _ => "raw-2d,mean-l2,match-prob" };
     private static readonly Option<double> Kappa = new("--kappa") { Description = "NP-MPJPE threshold of a correct match", DefaultValueFactory = _ => 0.1 };
     private static readonly Option<string> KappaSweep = new("--kappa-sweep") { Description = "kappas of the Hit@k curve", DefaultValueFactory = _ => "0.05,0.075,0.1,0.125,0.15,0.175,0.2,0.225,0.25,0.275,0.3" };

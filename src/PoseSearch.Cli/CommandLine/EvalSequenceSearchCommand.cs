@@ -22,7 +22,7 @@ internal static class EvalSequenceSearchCommand
     private static readonly Option<int> CandidatesPerFrame = new("--candidates-per-frame") { Description = "index hits kept per shortlisted query frame", DefaultValueFactory = _ => new SegmentSearchOptions().CandidatesPerFrame };
     private static readonly Option<int> MaxWindows = new("--max-windows") { Description = "track windows verified by DTW per query", DefaultValueFactory = _ => new SegmentSearchOptions().MaxWindows };
     private static readonly Option<int> Seed = new("--seed") { Description = "seed of the clip order and the queries", DefaultValueFactory = _ => 1234 };
-    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
+    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
     private static readonly Option<int> Threads = new("--threads") { Description = "model threads", DefaultValueFactory = _ => 2 };
     private static readonly Option<string?> Out = new("--out") { Description = "output prefix: PREFIX.json, PREFIX.md (default eval-results/sequence-search)" };
 

@@ -14,7 +14,7 @@ internal static class EvalSequencesCommand
     private static readonly Option<string> Rig = new("--rig") { Description = "camera rig JSON the takes are projected through", Required = true };
     private static readonly Option<string> Subject = new("--subject") { Description = "which extrinsics of the rig to use", DefaultValueFactory = _ => "S9" };
     private static readonly Option<string?> Split = new("--split") { Description = "keep only rows of this split (train, val, test)" };
-    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
+    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
     private static readonly Option<string?> TemporalModel = new("--temporal-model") { Description = "temporal model folder or .onnx for the temporal distance (default: onnx-models/prvipe-temporal-v1 when present; 'none' leaves it out)" };
     private static readonly Option<int> Trials = new("--trials") { Description = "warped clips to align", DefaultValueFactory = _ => 200 };
     private static readonly Option<int> TakeFrames = new("--take-frames") { Description = "frames of camera A's take (the long sequence)", DefaultValueFactory = _ => 180 };

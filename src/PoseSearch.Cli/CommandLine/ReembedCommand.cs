@@ -15,7 +15,7 @@ internal static class ReembedCommand
 {
     private static readonly Option<string> Connection = new("--connection") { Description = "PostgreSQL connection string", Required = true };
     private static readonly Option<string> Collection = new("--collection") { Description = "collection to re-embed", Required = true };
-    private static readonly Option<string?> Model = new("--model") { Description = "the new model: folder or .onnx (default: onnx-models/prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
+    private static readonly Option<string?> Model = new("--model") { Description = "the new model: folder or .onnx (default: onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
     private static readonly Option<int> Batch = new("--batch") { Description = "poses per transaction (one model run each)", DefaultValueFactory = _ => 2048 };
     private static readonly Option<int> Threads = new("--threads") { Description = "model threads", DefaultValueFactory = _ => 2 };
 

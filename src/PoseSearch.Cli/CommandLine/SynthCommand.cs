@@ -15,7 +15,7 @@ internal static class SynthCommand
     private static readonly Option<string> Collection = new("--collection") { Description = "collection to create", DefaultValueFactory = _ => "synth" };
     private static readonly Option<bool> Replace = new("--replace") { Description = "delete an existing collection of that name first" };
     private static readonly Option<string> Connection = new("--connection") { Description = "PostgreSQL connection string", Required = true };
-    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
+    private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
     private static readonly Option<int> Threads = new("--threads") { Description = "model threads (intra-op)", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<int> EmbedBatch = new("--embed-batch") { Description = "poses per model run", DefaultValueFactory = _ => 1024 };
     private static readonly Option<int> CopyBatch = new("--copy-batch") { Description = "rows per COPY transaction", DefaultValueFactory = _ => 50_000 };

@@ -6,7 +6,7 @@ namespace PoseSearch.Cli.Common;
 /// <summary>Loads the ONNX model the way every command runs it: one inter-op thread, no log.</summary>
 internal static class CommandModel
 {
-    /// <param name="path">Model folder or .onnx; null takes the default (onnx-models/prvipe-v2, else prvipe-occlusion-v1, else random-tiny).</param>
+    /// <param name="path">Model folder or .onnx; null takes the default (onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1, else random-tiny).</param>
     /// <param name="threads">Intra-op threads.</param>
     /// <param name="maxBatch">The most poses per model run.</param>
     public static PoseEmbedder Load(string? path, int threads, int maxBatch) =>
