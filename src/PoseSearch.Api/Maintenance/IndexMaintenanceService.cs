@@ -16,9 +16,9 @@ namespace PoseSearch.Api.Maintenance;
 public sealed class IndexMaintenanceService : BackgroundService
 {
     private readonly IOptions<IndexMaintenanceSettings> _settings;
+    private readonly IOptions<ServiceRegistration.ConnectionStringCheck> _connectionString;
     private readonly ILogger<IndexMaintenanceService> _logger;
-    private readonly Npgsql.NpgsqlDataSource _dataSource;
-    private readonly CollectionIndexRebuilder _rebuilder;
+    private Npgsql.NpgsqlDataSource? _dataSource;
     private readonly Counter<long> _rebuilds;
     private readonly Histogram<double> _rebuildSeconds;
 
@@ -29,9 +29,8 @@ public sealed class IndexMaintenanceService : BackgroundService
         ILogger<IndexMaintenanceService> logger)
     {
         _settings = settings;
+        _connectionString = connectionString;
         _logger = logger;
-        _dataSource = PoseSearchDataSource.Create(connectionString.Value.Value!, defaultMaxPoolSize: 1);
-        _rebuilder = new CollectionIndexRebuilder(_dataSource);
         var meter = meters.Create(PoseSearchMetrics.MeterName);
         _rebuilds = meter.CreateCounter<long>("posesearch.index.rebuilds", "{rebuild}", "HNSW graphs rebuilt because they outgrew their live poses");
         _rebuildSeconds = meter.CreateHistogram<double>("posesearch.index.rebuild.duration", "s", "Time of one REINDEX CONCURRENTLY of a collection's graph");
@@ -46,12 +45,15 @@ public sealed class IndexMaintenanceService : BackgroundService
             return;
         }
 
+        // Created here, not in the constructor: after the options (the connection string) are validated, and only when on.
+        _dataSource = PoseSearchDataSource.Create(_connectionString.Value.Value!, defaultMaxPoolSize: 1);
+        var rebuilder = new CollectionIndexRebuilder(_dataSource);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.IntervalSeconds));
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await PassAsync(settings.Policy, stoppingToken);
+                await PassAsync(rebuilder, settings.Policy, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -60,11 +62,11 @@ public sealed class IndexMaintenanceService : BackgroundService
         }
     }
 
-    private async Task PassAsync(IndexRebuildPolicy policy, CancellationToken stoppingToken)
+    private async Task PassAsync(CollectionIndexRebuilder rebuilder, IndexRebuildPolicy policy, CancellationToken stoppingToken)
     {
         try
         {
-            var pass = await _rebuilder.RunAsync(
+            var pass = await rebuilder.RunAsync(
                 policy,
                 graph => _logger.LogInformation(
                     "Index maintenance: rebuilding the HNSW graph of '{Collection}' ({Megabytes:0.0} MB, {BytesPerPose:0} bytes per pose for {Poses} poses)",
@@ -88,7 +90,7 @@ public sealed class IndexMaintenanceService : BackgroundService
 
     public override void Dispose()
     {
-        _dataSource.Dispose();
+        _dataSource?.Dispose();
         base.Dispose();
     }
 }
