@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Steady mixed load (search, ingest, delete) against a running PoseSearch for N minutes,
 sampling every INTERVAL seconds: service RSS, PostgreSQL memory (PSS of all its processes),
-the poses table and index sizes, dead tuples, request counts, errors and search latency.
+the poses table and index sizes (all indexes, and the collection's HNSW graph alone), dead tuples
+and autovacuum passes, request counts, errors, search latency and the machine's load average.
 Writes DIR/soak.csv and DIR/soak.png (docs/reliability.md). Used by soak.sh.
 
     soak.py --url URL --key KEY --collection NAME --minutes M --clients C --interval S
@@ -121,8 +122,8 @@ def percentile(values, p):
 
 
 os.makedirs(args.out, exist_ok=True)
-columns = ["minute", "service_rss_mb", "postgres_pss_mb", "poses", "table_mb", "index_mb", "dead_tuples",
-           "searches_per_s", "ingest_batches", "deletes", "errors", "search_p50_ms", "search_p99_ms"]
+columns = ["minute", "service_rss_mb", "postgres_pss_mb", "poses", "table_mb", "index_mb", "hnsw_mb", "dead_tuples", "autovacuums",
+           "searches_per_s", "ingest_batches", "deletes", "errors", "search_p50_ms", "search_p99_ms", "load_1min"]
 rows = []
 threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(args.clients)]
 begin = time.time()
@@ -134,7 +135,10 @@ while time.time() < end:
     with lock:
         sample, window = window, {"search": [], "ingest": 0, "delete": 0, "errors": 0, "statuses": {}}
     stats = sql("SELECT count(*), pg_table_size('poses') / 1048576.0, pg_indexes_size('poses') / 1048576.0, "
-                "(SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'poses') FROM poses").split("|")
+                "(SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'poses'), "
+                "(SELECT autovacuum_count FROM pg_stat_user_tables WHERE relname = 'poses'), "
+                f"(SELECT coalesce(pg_relation_size(to_regclass('poses_mean_hnsw_' || id)), 0) / 1048576.0 FROM collections WHERE name = '{args.collection}') "
+                "FROM poses").split("|")
     row = {
         "minute": round((time.time() - begin) / 60, 2),
         "service_rss_mb": round(rss_kb(args.api_pid) / 1024, 1),
@@ -143,12 +147,15 @@ while time.time() < end:
         "table_mb": round(float(stats[1]), 1),
         "index_mb": round(float(stats[2]), 1),
         "dead_tuples": int(stats[3] or 0),
+        "autovacuums": int(stats[4] or 0),
+        "hnsw_mb": round(float(stats[5] or 0), 1),
         "searches_per_s": round(len(sample["search"]) / args.interval, 1),
         "ingest_batches": sample["ingest"],
         "deletes": sample["delete"],
         "errors": sample["errors"],
         "search_p50_ms": round(percentile(sample["search"], 0.5), 2),
         "search_p99_ms": round(percentile(sample["search"], 0.99), 2),
+        "load_1min": float(open("/proc/loadavg").read().split()[0]),  # the machine is shared: its load explains much of the latency
     }
     rows.append(row)
     print(" ".join(f"{k}={row[k]}" for k in columns), flush=True)
@@ -166,9 +173,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 minutes = [r["minute"] for r in rows]
-panels = [("memory (MB)", ["service_rss_mb", "postgres_pss_mb"]), ("poses table and indexes (MB)", ["table_mb", "index_mb"]),
+panels = [("memory (MB)", ["service_rss_mb", "postgres_pss_mb"]), ("poses table and indexes (MB)", ["table_mb", "index_mb", "hnsw_mb"]),
           ("dead tuples", ["dead_tuples"]), ("search latency (ms)", ["search_p50_ms", "search_p99_ms"]),
-          ("searches/s", ["searches_per_s"]), ("errors per interval", ["errors"])]
+          ("searches/s", ["searches_per_s"]), ("errors per interval; machine load average", ["errors", "load_1min"])]
 figure, axes = plt.subplots(3, 2, figsize=(12, 10), sharex=True)
 for axis, (title, keys) in zip(axes.flat, panels):
     for key in keys:

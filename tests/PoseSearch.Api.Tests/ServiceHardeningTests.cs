@@ -75,7 +75,8 @@ public sealed class ServiceHardeningTests(ServiceFixture fixture)
             ("PoseSearch:ApiKeys:1", SecondKey),
             ("PoseSearch:RateLimits:Enabled", "true"),
             ("PoseSearch:RateLimits:Embeddings:TokensPerSecond", "1"),
-            ("PoseSearch:RateLimits:Embeddings:Burst", "3"));
+            ("PoseSearch:RateLimits:Embeddings:Burst", "3"),
+            ("PoseSearch:RateLimits:RejectionHoldSeconds", "0"));   // answered at once; the hold has tests of its own
         using var flooder = factory.CreateClient();
         flooder.DefaultRequestHeaders.Add(ApiKeyValidator.HeaderName, ApiFactory.ApiKey);
         using var other = factory.CreateClient();
@@ -102,6 +103,99 @@ public sealed class ServiceHardeningTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await other.PostAsync("/v1/embeddings", Json(body))).StatusCode);
         // Other kinds of endpoint have buckets of their own.
         Assert.Equal(HttpStatusCode.OK, (await flooder.GetAsync("/v1/model")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_over_limit_request_is_held_for_its_retry_after_then_answered_429_while_a_client_within_its_limit_is_not_held()
+    {
+        await using var factory = Factory(null,
+            ("PoseSearch:ApiKeys:1", SecondKey),
+            ("PoseSearch:RateLimits:Enabled", "true"),
+            ("PoseSearch:RateLimits:Embeddings:TokensPerSecond", "1"),
+            ("PoseSearch:RateLimits:Embeddings:Burst", "2"),
+            ("PoseSearch:RateLimits:RejectionHoldSeconds", "5"));   // the cap; Retry-After (1 s at 1 token/s) is shorter
+        using var flooder = factory.CreateClient();
+        flooder.DefaultRequestHeaders.Add(ApiKeyValidator.HeaderName, ApiFactory.ApiKey);
+        using var other = factory.CreateClient();
+        other.DefaultRequestHeaders.Add(ApiKeyValidator.HeaderName, SecondKey);
+        var body = Batch(Pose());
+
+        // Within the limit (the burst): answered at once.
+        for (var i = 0; i < 2; i++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal(HttpStatusCode.OK, (await flooder.PostAsync("/v1/embeddings", Json(body))).StatusCode);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(0.9), $"a request within the limit took {watch.Elapsed.TotalSeconds:0.00} s");
+        }
+
+        var held = System.Diagnostics.Stopwatch.StartNew();
+        var pending = flooder.PostAsync("/v1/embeddings", Json(body));
+        // Meanwhile another client within its own limit is answered at once.
+        var otherWatch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsync("/v1/embeddings", Json(body))).StatusCode);
+        Assert.True(otherWatch.Elapsed < TimeSpan.FromSeconds(0.9), $"the other client took {otherWatch.Elapsed.TotalSeconds:0.00} s");
+
+        var limited = await pending;
+        held.Stop();
+        await ProblemAssert.IsProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        var retryAfter = int.Parse(limited.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1, retryAfter);
+        Assert.True(held.Elapsed >= TimeSpan.FromSeconds(0.95), $"held {held.Elapsed.TotalSeconds:0.00} s, Retry-After {retryAfter} s");
+        Assert.True(held.Elapsed < TimeSpan.FromSeconds(4), $"held {held.Elapsed.TotalSeconds:0.00} s: longer than its Retry-After");
+    }
+
+    [Fact]
+    public async Task Held_429s_wait_without_a_thread_each_and_all_at_once()
+    {
+        const int Flood = 100;
+        await using var factory = Factory(null,
+            ("PoseSearch:RateLimits:Enabled", "true"),
+            ("PoseSearch:RateLimits:Embeddings:TokensPerSecond", "1"),
+            ("PoseSearch:RateLimits:Embeddings:Burst", "1"),
+            ("PoseSearch:RateLimits:RejectionHoldSeconds", "1"));
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyValidator.HeaderName, ApiFactory.ApiKey);
+        var body = Batch(Pose());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/embeddings", Json(body))).StatusCode);   // the bucket is now empty
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var requests = Enumerable.Range(0, Flood).Select(_ => client.PostAsync("/v1/embeddings", Json(body))).ToList();
+        var threadsWhileHeld = 0;
+        while (!requests.All(r => r.IsCompleted) && watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            threadsWhileHeld = Math.Max(threadsWhileHeld, ThreadPool.ThreadCount);
+            await Task.Delay(50);
+        }
+
+        var responses = await Task.WhenAll(requests);
+        watch.Stop();
+        var limited = responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.True(limited >= Flood - 2, $"{limited} of {Flood} answered 429");
+        Assert.All(responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests), r => Assert.NotNull(r.Headers.RetryAfter));
+        // Held one after another, or each on a thread of its own, 100 holds of 1 s would take far longer
+        // (the pool adds threads slowly) or need a hundred threads.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"{Flood} held requests took {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(threadsWhileHeld < Flood / 2, $"{threadsWhileHeld} pool threads while {Flood} requests were held");
+    }
+
+    [Fact]
+    public async Task A_queue_lets_a_burst_over_the_limit_wait_for_tokens_instead_of_a_429()
+    {
+        await using var factory = Factory(null,
+            ("PoseSearch:RateLimits:Enabled", "true"),
+            ("PoseSearch:RateLimits:Embeddings:TokensPerSecond", "5"),
+            ("PoseSearch:RateLimits:Embeddings:Burst", "1"),
+            ("PoseSearch:RateLimits:Embeddings:QueueLimit", "3"),
+            ("PoseSearch:RateLimits:RejectionHoldSeconds", "0"));
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyValidator.HeaderName, ApiFactory.ApiKey);
+        var body = Batch(Pose());
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostAsync("/v1/embeddings", Json(body))));
+
+        // One token at once, three wait in the queue for the next ones, the other two find the queue full.
+        Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(2, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
     }
 
     [Fact]

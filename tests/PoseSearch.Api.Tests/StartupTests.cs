@@ -73,6 +73,18 @@ public sealed class StartupTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task Poses_are_vacuumed_without_a_cost_delay_and_after_inserts_too()
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        var options = await connection.ExecuteScalarAsync<string[]>("SELECT reloptions FROM pg_class WHERE relname = 'poses'");
+        Assert.NotNull(options);
+        Assert.Contains("autovacuum_vacuum_cost_delay=0", options);
+        Assert.Contains("autovacuum_vacuum_insert_scale_factor=0.01", options);
+        Assert.Contains("autovacuum_vacuum_insert_threshold=1000", options);
+        Assert.Contains("autovacuum_vacuum_scale_factor=0.01", options);   // migration 5's settings stay
+    }
+
+    [Fact]
     public async Task Applying_the_migrations_again_changes_nothing()
     {
         var runner = new MigrationRunner(fixture.Factory.Services.GetRequiredService<NpgsqlDataSource>(), NullLogger<MigrationRunner>.Instance);
@@ -173,10 +185,10 @@ public sealed class StartupTests(ServiceFixture fixture)
             ["PoseSearch__ApiKeys__0"] = ApiFactory.ApiKey,
             ["PoseSearch__Model__Path"] = fixture.ModelFolder,
         });
-        Assert.Contains("7 migration(s) applied", result.Output);
+        Assert.Contains("8 migration(s) applied", result.Output);
 
         await using var connection = new NpgsqlConnection(connectionString);
-        Assert.Equal(7, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(8, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
     }
 
     private static Exception Unwrap(Exception e)

@@ -36,6 +36,16 @@ public sealed class RateLimitSettings
 
     public TokenBucket Embeddings { get; set; } = new() { TokensPerSecond = 50, Burst = 100 };
 
+    /// <summary>
+    /// How long, at most, a request over its limit is held before its 429 (seconds; 0 = answer at
+    /// once). It is held for its Retry-After up to this cap, an asynchronous wait that costs no thread
+    /// and no CPU: a client that ignores Retry-After and retries at once is paced to one try per
+    /// connection per hold, instead of thousands of cheap 429s a second that still cost the CPU that
+    /// other clients need (docs/reliability.md, section 4). A client within its limit is never held.
+    /// </summary>
+    [Range(0, 30)]
+    public double RejectionHoldSeconds { get; set; } = 1;
+
     public sealed class TokenBucket
     {
         /// <summary>Requests added to the bucket per second.</summary>
@@ -45,6 +55,13 @@ public sealed class RateLimitSettings
         /// <summary>Bucket size: requests a client may send at once after a quiet spell.</summary>
         [Range(1, 1_000_000)]
         public int Burst { get; set; } = 200;
+
+        /// <summary>
+        /// Requests over the limit that wait (asynchronously, oldest first) for a token instead of a
+        /// 429; beyond them the 429 comes. 0: none wait.
+        /// </summary>
+        [Range(0, 10_000)]
+        public int QueueLimit { get; set; }
     }
 }
 

@@ -46,7 +46,8 @@ public static class HardeningRegistration
                         TokenLimit = bucket.Burst,
                         TokensPerPeriod = bucket.TokensPerSecond,
                         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
+                        QueueLimit = bucket.QueueLimit,
+                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                         AutoReplenishment = true,
                     });
                 });
@@ -56,6 +57,15 @@ public static class HardeningRegistration
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
                 var http = rejected.HttpContext;
+
+                // Held before it is answered (RateLimitSettings.RejectionHoldSeconds): an await, no thread.
+                // The token is the client's: a client that hangs up is let go at once.
+                var hold = Math.Min(retryAfter, http.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value.RejectionHoldSeconds);
+                if (hold > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(hold), cancellationToken);
+                }
+
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PoseSearch.Api.RateLimit")
                     .LogDebug("Rate limit: 429 for {Client} on {Path}", ClientOf(http), http.Request.Path.Value);

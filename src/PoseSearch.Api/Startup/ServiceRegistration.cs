@@ -4,6 +4,7 @@ using Microsoft.OpenApi;
 using Npgsql;
 using PoseSearch.Api.Errors;
 using PoseSearch.Api.Hardening;
+using PoseSearch.Api.Maintenance;
 using PoseSearch.Api.Health;
 using PoseSearch.Api.Observability;
 using PoseSearch.Api.OpenApi;
@@ -114,6 +115,9 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new PoseStore(sp.GetRequiredService<PoseSearchDataSources>()));
         services.AddSingleton(sp => new TwoStageSearch(sp.GetRequiredService<PoseSearchDataSources>(), sp.GetRequiredService<IOptions<SearchOptions>>().Value));
         services.AddHostedService<DatabaseInitializer>();
+        services.AddOptions<IndexMaintenanceSettings>()
+            .Bind(configuration.GetSection(IndexMaintenanceSettings.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<IndexMaintenanceService>();
 
         services.AddSingleton<PoseConverter>();
         services.AddApiKeyAuthentication();
