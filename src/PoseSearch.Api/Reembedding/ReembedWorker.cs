@@ -11,7 +11,8 @@ namespace PoseSearch.Api.Reembedding;
 /// is forgotten, so its next search uses the new one.
 /// </summary>
 public sealed class ReembedWorker(
-    CollectionReembedder reembedder, ModelRegistry models, CollectionModels collectionModels, ILogger<ReembedWorker> logger) : BackgroundService
+    CollectionReembedder reembedder, ModelRegistry models, CollectionModels collectionModels, IHostApplicationLifetime lifetime,
+    ILogger<ReembedWorker> logger) : BackgroundService
 {
     /// <summary>Poses per transaction: one model run (or a few) and one COPY each.</summary>
     public const int BatchSize = 1024;
@@ -24,6 +25,9 @@ public sealed class ReembedWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The schema is applied by DatabaseInitializer, a hosted service that starts after this one: on a
+        // fresh database reembed_jobs does not exist before every service has started.
+        await ApplicationStartedAsync(stoppingToken);
         try
         {
             foreach (var job in await reembedder.ListRunningAsync(stoppingToken))
@@ -41,6 +45,13 @@ public sealed class ReembedWorker(
         {
             await RunAsync(job, stoppingToken);
         }
+    }
+
+    private async Task ApplicationStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
     }
 
     private async Task RunAsync(ReembedJob job, CancellationToken stoppingToken)
