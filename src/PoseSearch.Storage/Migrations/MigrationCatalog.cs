@@ -132,6 +132,38 @@ public static class MigrationCatalog
                 );
                 CREATE UNIQUE INDEX reembed_jobs_one_running ON reembed_jobs (collection) WHERE state = 'running';
                 """),
+            // Temporal windows (issue 14, item 3): one row per stored pose of a track (video_id, person), the
+            // temporal model's embedding of the window of T frames centred on it. pose_window_sets says which
+            // temporal model built a collection's windows and what the poses were then (count, latest change),
+            // so staleness is exact. Each set gets a partial HNSW index of its own (PoseWindowIndex), built by
+            // the rebuild's transaction after its COPY; the collection's delete trigger drops it.
+            new Migration(8, "temporal windows", $$"""
+                CREATE TABLE pose_window_sets (
+                    collection_id     bigint PRIMARY KEY REFERENCES collections (id) ON DELETE CASCADE,
+                    model_name        text NOT NULL,
+                    model_sha256      text NOT NULL,
+                    window_count      bigint NOT NULL,
+                    pose_count        bigint NOT NULL,
+                    poses_updated_at  timestamptz,
+                    built_at          timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE TABLE pose_windows (
+                    collection_id bigint NOT NULL REFERENCES pose_window_sets (collection_id) ON DELETE CASCADE,
+                    video_id      text NOT NULL,
+                    person        integer,
+                    frame         integer NOT NULL,
+                    mean          vector({{d}}) NOT NULL,
+                    stddev        real[] NOT NULL CHECK (cardinality(stddev) = {{d}})
+                );
+                CREATE OR REPLACE FUNCTION posesearch_drop_pose_index() RETURNS trigger
+                LANGUAGE plpgsql AS $f$
+                BEGIN
+                    EXECUTE format('DROP INDEX IF EXISTS %I', '{{prefix}}' || OLD.id);
+                    EXECUTE format('DROP INDEX IF EXISTS %I', '{{PoseWindowIndex.NamePrefix}}' || OLD.id);
+                    RETURN NULL;
+                END
+                $f$;
+                """),
         ];
     }
 }
