@@ -89,6 +89,33 @@ public class DatabaseTests(PostgresCluster postgres) : IDisposable
         Assert.Equal(1, await postgres.ScalarAsync(connection, "SELECT count(*) FROM reembed_jobs WHERE state = 'done' AND done = 30"));
     }
 
+    [Fact]
+    public async Task Windows_build_embeds_a_window_per_track_frame_and_replaces_the_set_on_a_rerun()
+    {
+        var connection = await postgres.CreateDatabaseAsync("windows_build");
+        var (dataset, rig) = WriteInputs(40);
+        var load = await CliRunner.RunAsync("demo", "load", "--dataset", dataset, "--rig", rig, "--subject", "S1", "--collection", "demo",
+            "--connection", connection, "--model", CliRunner.RandomTinyModel(), "--every", "2");
+        Assert.True(load.ExitCode == 0, load.Error);
+        string[] build = ["windows", "build", "--connection", connection, "--collection", "demo",
+            "--temporal-model", Path.Combine(RepositoryPaths.Root, "onnx-models", "prvipe-temporal-v1"), "--threads", "1"];
+
+        var first = await CliRunner.RunAsync(build);
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("Built 30 windows of 'demo' (30 poses) with prvipe-temporal-v1", first.Output);
+        var second = await CliRunner.RunAsync(build);
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Equal(30, await postgres.ScalarAsync(connection, "SELECT count(*) FROM pose_windows"));
+        // Each window is the temporal model's embedding: not the pose's single-frame one, and distinct per frame.
+        Assert.Equal(30, await postgres.ScalarAsync(connection, "SELECT count(DISTINCT mean::text) FROM pose_windows"));
+        Assert.Equal(0, await postgres.ScalarAsync(connection,
+            "SELECT count(*) FROM pose_windows w JOIN poses p ON p.video_id = w.video_id AND p.frame = w.frame AND p.person = w.person WHERE p.mean = w.mean"));
+
+        var missing = await CliRunner.RunAsync([.. build[..5], "nope", .. build[6..]]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.StartsWith("posesearch: collection 'nope'", missing.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+    }
+
     private static string[] SynthArguments(string dataset, string connection, params string[] more) =>
     [
         "synth", "--dataset", dataset, "--count", "120", "--seed", "3", "--collection", "synth", "--connection", connection,
