@@ -116,6 +116,30 @@ public class DatabaseTests(PostgresCluster postgres) : IDisposable
         Assert.StartsWith("posesearch: collection 'nope'", missing.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
     }
 
+    [Fact]
+    public async Task Eval_sequence_search_with_a_temporal_model_searches_every_query_through_the_windows_too()
+    {
+        var connection = await postgres.CreateDatabaseAsync("eval_seq_windows");
+        var (dataset, rig) = WriteInputs(40); // 20 val rows: 2 clips of 10 frames
+        var prefix = _folder.File("seq");
+
+        var result = await CliRunner.RunAsync("eval-sequence-search", "--dataset", dataset, "--rig", rig, "--subject", "S1",
+            "--connection", connection, "--query-camera", "0", "--queries", "4", "--clip-frames", "6", "--threads", "1",
+            "--model", CliRunner.RandomTinyModel(), "--temporal-model", Path.Combine(RepositoryPaths.Root, "onnx-models", "prvipe-temporal-v1"),
+            "--out", prefix);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("; with windows Hit@1", result.Output);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(prefix + ".json"));
+        var windows = json.RootElement.GetProperty("with_windows");
+        Assert.Equal(4, windows.GetProperty("window_shortlists").GetInt32());
+        Assert.True(windows.GetProperty("latency_p50_ms").GetDouble() > 0);
+        Assert.Equal("prvipe-temporal-v1", json.RootElement.GetProperty("temporal_model").GetProperty("name").GetString());
+        var stored = json.RootElement.GetProperty("poses").GetInt32();
+        Assert.Equal(stored, await postgres.ScalarAsync(connection, "SELECT count(*) FROM pose_windows"));
+        Assert.Contains("| temporal windows |", await File.ReadAllTextAsync(prefix + ".md"));
+    }
+
     private static string[] SynthArguments(string dataset, string connection, params string[] more) =>
     [
         "synth", "--dataset", dataset, "--count", "120", "--seed", "3", "--collection", "synth", "--connection", connection,

@@ -28,7 +28,7 @@ public static class WindowEndpoints
             .WithDescription(
                 "Synchronous: embeds the window of T frames centred on every stored track frame (videoId, person; the ends padded by " +
                 "repeating the end frame) with the loaded temporal model and replaces the collection's windows in one transaction. " +
-                "Bounded by the ingest request timeout (PoseSearch:Hardening:IngestSeconds, 60 s by default); larger collections use " +
+                "Bounded by the ingest request timeout (PoseSearch:RequestTimeouts:IngestSeconds, 60 s by default; a build cut short writes nothing); larger collections use " +
                 "`posesearch windows build`. 400 when no temporal model is loaded.")
             .RequireApiKey(ApiKeyScope.Write).WithEndpointKind(EndpointKind.Ingest)
             .ProducesProblem(StatusCodes.Status404NotFound)
