@@ -155,6 +155,8 @@ public static class MigrationCatalog
                     mean          vector({{d}}) NOT NULL,
                     stddev        real[] NOT NULL CHECK (cardinality(stddev) = {{d}})
                 );
+                -- A rebuild's or a collection's delete cascades by collection_id: without it, a scan of every set.
+                CREATE INDEX pose_windows_collection ON pose_windows (collection_id);
                 CREATE OR REPLACE FUNCTION posesearch_drop_pose_index() RETURNS trigger
                 LANGUAGE plpgsql AS $f$
                 BEGIN

@@ -80,7 +80,7 @@ public sealed class PoseWindowBuilder(NpgsqlDataSource dataSource, SchemaParamet
 
         await FlushAsync();
         progress?.Report((done, total));
-        await ReplaceAsync(collectionId, temporalModel, tracks.SelectMany(t => t), means, stddevs, total, poseCount, posesUpdatedAt, cancellationToken);
+        await ReplaceAsync(collection, collectionId, temporalModel, tracks.SelectMany(t => t), means, stddevs, total, poseCount, posesUpdatedAt, cancellationToken);
         return await new PoseWindowSetReader(dataSource).GetAsync(collection, cancellationToken)
             ?? throw new CollectionNotFoundException(collection); // deleted right after the rebuild
     }
@@ -146,7 +146,7 @@ public sealed class PoseWindowBuilder(NpgsqlDataSource dataSource, SchemaParamet
     }
 
     private async Task ReplaceAsync(
-        long collectionId, ModelIdentity temporalModel, IEnumerable<TrackPose> poses, float[] means, float[] stddevs, long total,
+        string collection, long collectionId, ModelIdentity temporalModel, IEnumerable<TrackPose> poses, float[] means, float[] stddevs, long total,
         long poseCount, DateTime? posesUpdatedAt, CancellationToken cancellationToken)
     {
         var d = temporalModel.EmbeddingDim;
@@ -157,7 +157,7 @@ public sealed class PoseWindowBuilder(NpgsqlDataSource dataSource, SchemaParamet
             "SELECT id FROM collections WHERE id = @collectionId FOR UPDATE", new { collectionId }, transaction, cancellationToken: cancellationToken));
         if (exists is null)
         {
-            throw new CollectionNotFoundException(collectionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            throw new CollectionNotFoundException(collection); // deleted while its windows were embedded
         }
 
         await connection.ExecuteAsync(new CommandDefinition($"""

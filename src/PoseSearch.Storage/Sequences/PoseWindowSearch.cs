@@ -27,7 +27,7 @@ public sealed class PoseWindowSearch(NpgsqlDataSource dataSource)
     /// <param name="collectionId">From <see cref="FindSetAsync"/>.</param>
     /// <param name="means">The query windows' means, N x D; <paramref name="stddevs"/> likewise.</param>
     /// <returns>Per query window, up to <paramref name="k"/> hits, most probable first.</returns>
-    public async Task<IReadOnlyList<IReadOnlyList<WindowHit>>> SearchAsync(
+    public async Task<IReadOnlyList<IReadOnlyList<ShortlistHit>>> SearchAsync(
         long collectionId, MatchProbabilityModel scorer, float[] means, float[] stddevs, int k, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scorer);
@@ -51,19 +51,19 @@ public sealed class PoseWindowSearch(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(command);
         }
 
-        var results = new List<IReadOnlyList<WindowHit>>(count);
+        var results = new List<IReadOnlyList<ShortlistHit>>(count);
+        // The reader skips the SET (no rows description): its first result is the first query window's.
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            await reader.NextResultAsync(cancellationToken); // past SET LOCAL
             for (var q = 0; q < count; q++)
             {
-                var hits = new List<WindowHit>();
+                var hits = new List<ShortlistHit>();
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var mean = reader.GetFieldValue<Vector>(3).Memory.Span;
                     var stddev = reader.GetFieldValue<float[]>(4);
                     var probability = scorer.Probability(means.AsSpan(q * d, d), stddevs.AsSpan(q * d, d), mean, stddev);
-                    hits.Add(new WindowHit(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.GetInt32(2), probability));
+                    hits.Add(new ShortlistHit(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.GetInt32(2), probability));
                 }
 
                 results.Add(hits.OrderByDescending(h => h.Probability).ThenBy(h => h.VideoId, StringComparer.Ordinal).ThenBy(h => h.Frame).ToList());

@@ -95,7 +95,7 @@ public sealed class SegmentSearch(TwoStageSearch search, TrackWindowReader windo
     }
 
     /// <summary>Per shortlisted query frame, its nearest stored track frames; all index hits counted; which shortlist found them.</summary>
-    private async Task<(IReadOnlyList<IReadOnlyList<WindowHit>> Hits, int Shortlisted, string Shortlist)> ShortlistAsync(
+    private async Task<(IReadOnlyList<IReadOnlyList<ShortlistHit>> Hits, int Shortlisted, string Shortlist)> ShortlistAsync(
         string collection, ModelIdentity model, MatchProbabilityModel scorer, AlignableSequence query, IReadOnlyList<int> shortlist,
         SegmentSearchOptions options, WindowShortlist? temporal, CancellationToken cancellationToken)
     {
@@ -116,9 +116,9 @@ public sealed class SegmentSearch(TwoStageSearch search, TrackWindowReader windo
             new SearchQuery(query.Means.AsSpan(q * d, d).ToArray(), query.Stddevs.AsSpan(q * d, d).ToArray(), options.CandidatesPerFrame),
             cancellationToken)));
         // Only hits that are part of a track (a video id and a frame) can propose a window.
-        return (results.Select(r => (IReadOnlyList<WindowHit>)r.Hits
+        return (results.Select(r => (IReadOnlyList<ShortlistHit>)r.Hits
             .Where(h => h.Metadata is { VideoId: not null, Frame: not null })
-            .Select(h => new WindowHit(h.Metadata!.VideoId!, h.Metadata.Person, (int)h.Metadata.Frame!.Value, h.Probability))
+            .Select(h => new ShortlistHit(h.Metadata!.VideoId!, h.Metadata.Person, (int)h.Metadata.Frame!.Value, h.Probability))
             .ToList()).ToList(), results.Sum(r => r.Hits.Count), FrameShortlist);
     }
 
