@@ -173,10 +173,10 @@ public sealed class StartupTests(ServiceFixture fixture)
             ["PoseSearch__ApiKeys__0"] = ApiFactory.ApiKey,
             ["PoseSearch__Model__Path"] = fixture.ModelFolder,
         });
-        Assert.Contains("7 migration(s) applied", result.Output);
+        Assert.Contains("8 migration(s) applied", result.Output);
 
         await using var connection = new NpgsqlConnection(connectionString);
-        Assert.Equal(7, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(8, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
     }
 
     private static Exception Unwrap(Exception e)
