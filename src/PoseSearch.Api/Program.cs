@@ -16,6 +16,7 @@ builder.Services.AddSerilog((services, logger) => logger
     .Enrich.FromLogContext());
 builder.Services.AddPoseSearch(builder.Configuration);
 builder.Services.AddSequenceSearch();
+builder.Services.AddWindowBuilding();
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
 var app = builder.Build();
@@ -94,6 +95,7 @@ app.MapGroup("/v1")
     .MapSearchEndpoints()
     .MapAlignEndpoints()
     .MapSequenceSearchEndpoints()
+    .MapWindowEndpoints()
     .MapModelEndpoints()
     .MapReembedEndpoints();
 

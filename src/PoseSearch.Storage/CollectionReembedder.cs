@@ -228,7 +228,7 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource, SchemaPara
                 SELECT 1 FROM poses s WHERE s.collection_id = @shadow AND s.external_id = poses.external_id AND s.updated_at = poses.updated_at)
             ORDER BY id
             """,
-            new { source = job.SourceCollectionId, shadow = job.ShadowCollectionId }, cancellationToken);
+            new { source = job.SourceCollectionId, shadow = job.ShadowCollectionId }, cancellationToken, NoCommandTimeout);
         for (var start = 0; start < changed.Count; start += batchSize)
         {
             await UpsertIntoShadowAsync(connection, transaction, job.ShadowCollectionId, changed.GetRange(start, Math.Min(batchSize, changed.Count - start)), embed, cancellationToken);
@@ -239,7 +239,7 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource, SchemaPara
             DELETE FROM poses s WHERE s.collection_id = @shadow
               AND NOT EXISTS (SELECT 1 FROM poses p WHERE p.collection_id = @source AND p.external_id = s.external_id)
             """,
-            new { shadow = job.ShadowCollectionId, source = job.SourceCollectionId }, transaction, cancellationToken: cancellationToken));
+            new { shadow = job.ShadowCollectionId, source = job.SourceCollectionId }, transaction, NoCommandTimeout, cancellationToken: cancellationToken));
 
         // The shadow takes over the name (and description, creation time); the old row is hidden, then dropped below.
         await connection.ExecuteAsync(new CommandDefinition(
@@ -256,7 +256,8 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource, SchemaPara
 
         // Outside the switch: deleting the old rows (and, by trigger, their graph) takes a while at a million.
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM collections WHERE id = @source", new { source = job.SourceCollectionId }, cancellationToken: CancellationToken.None));
+            "DELETE FROM collections WHERE id = @source", new { source = job.SourceCollectionId }, commandTimeout: NoCommandTimeout,
+            cancellationToken: CancellationToken.None));
     }
 
     /// <summary>A database error worth retrying (connection lost, timeout, deadlock): the run stays "running" and resumes.</summary>
@@ -298,11 +299,17 @@ public sealed class CollectionReembedder(NpgsqlDataSource dataSource, SchemaPara
         public float[] Visibility { get; init; } = [];
     }
 
+    // The catch-up and the delete of the switch probe one index entry per pose of the collection: seconds
+    // when the pages are cached, but a cold cache (a database idle for hours) made one run take over
+    // Npgsql's 30 s default here. They are a background job's statements, not a request's: no time limit,
+    // the cancellation token still stops them.
+    private const int NoCommandTimeout = 0;
+
     private static async Task<List<SourceRow>> ReadSourceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string where, object parameters,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, int? commandTimeout = null) =>
         (await connection.QueryAsync<SourceRow>(new CommandDefinition(
             $"SELECT id AS \"Id\", external_id AS \"ExternalId\", keypoints AS \"Keypoints\", visibility AS \"Visibility\" FROM poses WHERE {where}",
-            parameters, transaction, cancellationToken: cancellationToken))).AsList();
+            parameters, transaction, commandTimeout, cancellationToken: cancellationToken))).AsList();
 
     /// <summary>Embeds the rows with the new model and writes them into the shadow, metadata copied from the source row.</summary>
     private static async Task UpsertIntoShadowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long shadowId, List<SourceRow> rows,

@@ -55,6 +55,7 @@ public sealed class OpenApiTests(ServiceFixture fixture)
             "POST /v1/collections/{name}/search", "GET /v1/models",
             "POST /v1/collections/{name}/reembed", "GET /v1/collections/{name}/reembed/{jobId}",
             "POST /v1/align", "POST /v1/collections/{name}/search/sequence",
+            "POST /v1/collections/{name}/windows", "GET /v1/collections/{name}/windows",
         ];
         Assert.Equal(expected.Order(), operations.Select(o => $"{o.Method} {o.Path}").Order());
 
@@ -82,7 +83,7 @@ public sealed class OpenApiTests(ServiceFixture fixture)
             }
 
             var secured = operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0;
-            Assert.True(secured == (method is "DELETE" || label is "POST /v1/collections" or "POST /v1/collections/{name}/poses" or "POST /v1/collections/{name}/reembed"),
+            Assert.True(secured == (method is "DELETE" || label is "POST /v1/collections" or "POST /v1/collections/{name}/poses" or "POST /v1/collections/{name}/reembed" or "POST /v1/collections/{name}/windows"),
                 $"{label}: security requirement {(secured ? "present" : "missing")}");
         }
 

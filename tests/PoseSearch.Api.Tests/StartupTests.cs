@@ -188,7 +188,7 @@ public sealed class StartupTests(ServiceFixture fixture)
         Assert.Contains("8 migration(s) applied", result.Output);
 
         await using var connection = new NpgsqlConnection(connectionString);
-        Assert.Equal(8, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(9, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
     }
 
     private static Exception Unwrap(Exception e)

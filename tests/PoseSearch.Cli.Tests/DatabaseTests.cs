@@ -89,6 +89,57 @@ public class DatabaseTests(PostgresCluster postgres) : IDisposable
         Assert.Equal(1, await postgres.ScalarAsync(connection, "SELECT count(*) FROM reembed_jobs WHERE state = 'done' AND done = 30"));
     }
 
+    [Fact]
+    public async Task Windows_build_embeds_a_window_per_track_frame_and_replaces_the_set_on_a_rerun()
+    {
+        var connection = await postgres.CreateDatabaseAsync("windows_build");
+        var (dataset, rig) = WriteInputs(40);
+        var load = await CliRunner.RunAsync("demo", "load", "--dataset", dataset, "--rig", rig, "--subject", "S1", "--collection", "demo",
+            "--connection", connection, "--model", CliRunner.RandomTinyModel(), "--every", "2");
+        Assert.True(load.ExitCode == 0, load.Error);
+        string[] build = ["windows", "build", "--connection", connection, "--collection", "demo",
+            "--temporal-model", Path.Combine(RepositoryPaths.Root, "onnx-models", "prvipe-temporal-v1"), "--threads", "1"];
+
+        var first = await CliRunner.RunAsync(build);
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("Built 30 windows of 'demo' (30 poses) with prvipe-temporal-v1", first.Output);
+        var second = await CliRunner.RunAsync(build);
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Equal(30, await postgres.ScalarAsync(connection, "SELECT count(*) FROM pose_windows"));
+        // Each window is the temporal model's embedding: not the pose's single-frame one, and distinct per frame.
+        Assert.Equal(30, await postgres.ScalarAsync(connection, "SELECT count(DISTINCT mean::text) FROM pose_windows"));
+        Assert.Equal(0, await postgres.ScalarAsync(connection,
+            "SELECT count(*) FROM pose_windows w JOIN poses p ON p.video_id = w.video_id AND p.frame = w.frame AND p.person = w.person WHERE p.mean = w.mean"));
+
+        var missing = await CliRunner.RunAsync([.. build[..5], "nope", .. build[6..]]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.StartsWith("posesearch: collection 'nope'", missing.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+    }
+
+    [Fact]
+    public async Task Eval_sequence_search_with_a_temporal_model_searches_every_query_through_the_windows_too()
+    {
+        var connection = await postgres.CreateDatabaseAsync("eval_seq_windows");
+        var (dataset, rig) = WriteInputs(40); // 20 val rows: 2 clips of 10 frames
+        var prefix = _folder.File("seq");
+
+        var result = await CliRunner.RunAsync("eval-sequence-search", "--dataset", dataset, "--rig", rig, "--subject", "S1",
+            "--connection", connection, "--query-camera", "0", "--queries", "4", "--clip-frames", "6", "--threads", "1",
+            "--model", CliRunner.RandomTinyModel(), "--temporal-model", Path.Combine(RepositoryPaths.Root, "onnx-models", "prvipe-temporal-v1"),
+            "--out", prefix);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("; with windows Hit@1", result.Output);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(prefix + ".json"));
+        var windows = json.RootElement.GetProperty("with_windows");
+        Assert.Equal(4, windows.GetProperty("window_shortlists").GetInt32());
+        Assert.True(windows.GetProperty("latency_p50_ms").GetDouble() > 0);
+        Assert.Equal("prvipe-temporal-v1", json.RootElement.GetProperty("temporal_model").GetProperty("name").GetString());
+        var stored = json.RootElement.GetProperty("poses").GetInt32();
+        Assert.Equal(stored, await postgres.ScalarAsync(connection, "SELECT count(*) FROM pose_windows"));
+        Assert.Contains("| temporal windows |", await File.ReadAllTextAsync(prefix + ".md"));
+    }
+
     private static string[] SynthArguments(string dataset, string connection, params string[] more) =>
     [
         "synth", "--dataset", dataset, "--count", "120", "--seed", "3", "--collection", "synth", "--connection", connection,

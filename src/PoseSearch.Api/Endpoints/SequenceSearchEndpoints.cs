@@ -5,6 +5,7 @@ using PoseSearch.Api.OpenApi;
 using PoseSearch.Api.Security;
 using PoseSearch.Api.Serving;
 using PoseSearch.Api.Validation;
+using PoseSearch.Core.IO;
 using PoseSearch.Core.Sequences;
 using PoseSearch.Storage;
 using PoseSearch.Storage.Sequences;
@@ -19,6 +20,7 @@ public static class SequenceSearchEndpoints
     /// <summary>The services the endpoint needs beside the search's (called once, at startup).</summary>
     public static IServiceCollection AddSequenceSearch(this IServiceCollection services) => services
         .AddSingleton<TrackWindowReader>()
+        .AddSingleton<PoseWindowSearch>()
         .AddSingleton<SegmentSearch>();
 
     public static RouteGroupBuilder MapSequenceSearchEndpoints(this RouteGroupBuilder v1)
@@ -31,7 +33,9 @@ public static class SequenceSearchEndpoints
                 "A few evenly spaced query frames are searched through the index; each hit opens a window of its track (videoId, person) " +
                 "around where the clip would lie; the clip is located in each window by subsequence DTW on -ln p over the stored embeddings. " +
                 "Segments rank by the mean match probability along the path; overlapping segments of a track are reported once. " +
-                "Only poses stored with a videoId and a frame take part.")
+                "With a temporal model loaded and the collection's windows built by it (POST /v1/collections/{name}/windows), the shortlist " +
+                "searches the stored windows with the windows centred on those query frames instead (response: shortlist \"windows\", " +
+                "else \"frames\"); verification is the same. Only poses stored with a videoId and a frame take part.")
             .RequireApiKey(ApiKeyScope.Read).WithEndpointKind(EndpointKind.SequenceSearch)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -41,8 +45,8 @@ public static class SequenceSearchEndpoints
     }
 
     private static async Task<Results<Ok<SequenceSearchResponse>, ValidationProblem>> Search(
-        string name, SequenceSearchRequest request, PoseConverter converter, CollectionModels collectionModels, SegmentSearch segments,
-        CancellationToken cancellationToken)
+        string name, SequenceSearchRequest request, PoseConverter converter, CollectionModels collectionModels, ModelRegistry models,
+        SegmentSearch segments, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var k = request.K ?? DefaultK;
@@ -68,11 +72,21 @@ public static class SequenceSearchEndpoints
         var result = await collectionModels.RunAsync(name, async model =>
         {
             var embedded = await AlignEndpoints.EmbedAsync(model, usable, cancellationToken);
-            return await segments.SearchAsync(name, model.Identity, model.Scorer, embedded, new SegmentSearchOptions { K = k }, cancellationToken);
+            return await segments.SearchAsync(name, model.Identity, model.Scorer, embedded, new SegmentSearchOptions { K = k }, cancellationToken,
+                TemporalShortlist(models.DefaultTemporal, usable));
         }, cancellationToken);
         var dtos = result.Segments.Select(s => new SegmentDto(
             s.VideoId, s.Person, s.StartFrame, s.EndFrame, s.Score, s.MeanCost, s.SpeedRatio,
             s.Alignment.Select(p => new AlignedPairDto(p.FrameA, p.FrameB, p.Probability, p.Cost, query.TimestampOf(p.FrameA))).ToList())).ToList();
-        return TypedResults.Ok(new SequenceSearchResponse(name, dtos, skipped, result.CandidatesShortlisted, result.WindowsVerified));
+        return TypedResults.Ok(new SequenceSearchResponse(name, dtos, skipped, result.CandidatesShortlisted, result.WindowsVerified, result.Shortlist));
     }
+
+    /// <summary>The query's centred windows (as /v1/align's temporal distance builds them), embedded only if the collection has windows.</summary>
+    private static WindowShortlist? TemporalShortlist(ServedWindowModel? temporal, List<SequenceFrame> usable) =>
+        temporal is null ? null : new WindowShortlist(WindowEndpoints.Identity(temporal), temporal.Scorer, async cancellationToken =>
+        {
+            var windows = CentredWindows.Build(usable.Select(f => f.Pose).ToList(), temporal.Window.Length, temporal.Window.Stride);
+            var batch = await temporal.EmbedAsync(windows, cancellationToken);
+            return (batch.Means, batch.Stddevs);
+        });
 }

@@ -35,5 +35,9 @@ public static class SequenceExamples
         [
             new AlignedPairDto(0, 1336, 0.8533, 0.1586), new AlignedPairDto(1, 1337, 0.7861, 0.2407), new AlignedPairDto(2, 1338, 0.7969, 0.2270),
         ]),
-    ], [], 150, 4);
+    ], [], 150, 4, "windows");
+
+    public static WindowSetResponse WindowSet { get; } = new("dance-videos", "prvipe-temporal-v1",
+        "3f0c9a1e5b7d2c4a6e8f0b1d3c5e7a9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c", 98_304, 100_000,
+        new DateTime(2026, 12, 1, 22, 30, 0, DateTimeKind.Utc), false);
 }

@@ -23,13 +23,14 @@ internal static class EvalSequenceSearchCommand
     private static readonly Option<int> MaxWindows = new("--max-windows") { Description = "track windows verified by DTW per query", DefaultValueFactory = _ => new SegmentSearchOptions().MaxWindows };
     private static readonly Option<int> Seed = new("--seed") { Description = "seed of the clip order and the queries", DefaultValueFactory = _ => 1234 };
     private static readonly Option<string?> Model = new("--model") { Description = "model folder or .onnx (default: onnx-models/prvipe-v2-int8, else prvipe-v2, else prvipe-occlusion-v1, else random-tiny)" };
+    private static readonly Option<string?> TemporalModel = new("--temporal-model") { Description = "temporal model folder or .onnx: builds the collection's windows (reused when current) and searches every query a second time shortlisted through them" };
     private static readonly Option<int> Threads = new("--threads") { Description = "model threads", DefaultValueFactory = _ => 2 };
     private static readonly Option<string?> Out = new("--out") { Description = "output prefix: PREFIX.json, PREFIX.md (default eval-results/sequence-search)" };
 
     public static Command Create(TextWriter output, TextWriter error) =>
         CommandGuard.Guarded("eval-sequence-search",
             "Segment retrieval across views: stores held-out mocap clips as tracks seen by all cameras but one, and finds clips seen by that camera with the sequence search.",
-            [Datasets, Rig, Subject, ExcludeSplit, Connection, Collection, MaxPoses, QueryCamera, Queries, ClipFrames, K, CandidatesPerFrame, MaxWindows, Seed, Model, Threads, Out],
+            [Datasets, Rig, Subject, ExcludeSplit, Connection, Collection, MaxPoses, QueryCamera, Queries, ClipFrames, K, CandidatesPerFrame, MaxWindows, Seed, Model, TemporalModel, Threads, Out],
             (parse, cancellationToken) => RunAsync(parse, output, error, cancellationToken), error);
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -66,8 +67,11 @@ internal static class EvalSequenceSearchCommand
         await using var storage = await StorageConnection.OpenAsync(parse.GetValue(Connection)!, embedder.Card, cancellationToken).ConfigureAwait(false);
         var arguments = parse.Tokens.Select(t => t.Value)
             .Select(a => a.Contains("Password", StringComparison.OrdinalIgnoreCase) ? "\"$CONNECTION\"" : a).ToArray();
+        using var temporal = parse.GetValue(TemporalModel) is { } temporalPath
+            ? CommandModel.LoadTemporal(temporalPath, Math.Max(1, parse.GetValue(Threads)), maxBatch: PoseWindowBuilder.BatchSize)
+            : null;
         var report = await SpectreProgress.RunAsync(SpectreProgress.ErrorConsole(error), progress =>
-            new SegmentRetrievalBenchmark(embedder, storage, progress).RunAsync(settings, arguments, cancellationToken)).ConfigureAwait(false);
+            new SegmentRetrievalBenchmark(embedder, storage, progress, temporal).RunAsync(settings, arguments, cancellationToken)).ConfigureAwait(false);
 
         var prefix = parse.GetValue(Out) ?? Path.Combine("eval-results", "sequence-search");
         var directory = Path.GetDirectoryName(Path.GetFullPath(prefix));
@@ -78,7 +82,7 @@ internal static class EvalSequenceSearchCommand
 
         SegmentRetrievalReportWriter.WriteAll(report, prefix);
         await output.WriteLineAsync(FormattableString.Invariant(
-            $"Sequence search at {report.Poses:N0} poses: Hit@1 {100 * report.HitAt1:0.0} %, Hit@{report.K} {100 * report.HitAtK:0.0} %, latency p50 {report.LatencyP50Ms:0} ms / p95 {report.LatencyP95Ms:0} ms; wrote {prefix}.json, .md")).ConfigureAwait(false);
+            $"Sequence search at {report.Poses:N0} poses: Hit@1 {100 * report.HitAt1:0.0} %, Hit@{report.K} {100 * report.HitAtK:0.0} %, latency p50 {report.LatencyP50Ms:0} ms / p95 {report.LatencyP95Ms:0} ms{(report.WithWindows is { } w ? $"; with windows Hit@1 {100 * w.HitAt1:0.0} %, Hit@{report.K} {100 * w.HitAtK:0.0} %, p50 {w.LatencyP50Ms:0} ms / p95 {w.LatencyP95Ms:0} ms" : "")}; wrote {prefix}.json, .md")).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }

@@ -19,6 +19,7 @@ internal static class PosesearchCommand
         root.Subcommands.Add(SynthBodiesCommand.Create(output, error));
         root.Subcommands.Add(RecallCommand.Create(output, error));
         root.Subcommands.Add(ReembedCommand.Create(output, error));
+        root.Subcommands.Add(WindowsBuildCommand.Create(output, error));
         return root;
     }
 

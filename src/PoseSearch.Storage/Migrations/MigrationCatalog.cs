@@ -141,6 +141,40 @@ public static class MigrationCatalog
             new Migration(8, "vacuum poses without a cost delay", """
                 ALTER TABLE poses SET (autovacuum_vacuum_cost_delay = 0, autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_insert_threshold = 1000);
                 """),
+            // Temporal windows (issue 14, item 3): one row per stored pose of a track (video_id, person), the
+            // temporal model's embedding of the window of T frames centred on it. pose_window_sets says which
+            // temporal model built a collection's windows and what the poses were then (count, latest change),
+            // so staleness is exact. Each set gets a partial HNSW index of its own (PoseWindowIndex), built by
+            // the rebuild's transaction after its COPY; the collection's delete trigger drops it.
+            new Migration(9, "temporal windows", $$"""
+                CREATE TABLE pose_window_sets (
+                    collection_id     bigint PRIMARY KEY REFERENCES collections (id) ON DELETE CASCADE,
+                    model_name        text NOT NULL,
+                    model_sha256      text NOT NULL,
+                    window_count      bigint NOT NULL,
+                    pose_count        bigint NOT NULL,
+                    poses_updated_at  timestamptz,
+                    built_at          timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE TABLE pose_windows (
+                    collection_id bigint NOT NULL REFERENCES pose_window_sets (collection_id) ON DELETE CASCADE,
+                    video_id      text NOT NULL,
+                    person        integer,
+                    frame         integer NOT NULL,
+                    mean          vector({{d}}) NOT NULL,
+                    stddev        real[] NOT NULL CHECK (cardinality(stddev) = {{d}})
+                );
+                -- A rebuild's or a collection's delete cascades by collection_id: without it, a scan of every set.
+                CREATE INDEX pose_windows_collection ON pose_windows (collection_id);
+                CREATE OR REPLACE FUNCTION posesearch_drop_pose_index() RETURNS trigger
+                LANGUAGE plpgsql AS $f$
+                BEGIN
+                    EXECUTE format('DROP INDEX IF EXISTS %I', '{{prefix}}' || OLD.id);
+                    EXECUTE format('DROP INDEX IF EXISTS %I', '{{PoseWindowIndex.NamePrefix}}' || OLD.id);
+                    RETURN NULL;
+                END
+                $f$;
+                """),
         ];
     }
 }

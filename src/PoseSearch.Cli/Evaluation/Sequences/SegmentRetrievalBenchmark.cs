@@ -22,8 +22,11 @@ namespace PoseSearch.Cli.Evaluation.Sequences;
 /// frames by IoU &gt;= 0.5. Beside it, the looser "same movement": the top segment's path pairs
 /// each query frame with a stored frame whose 3D pose is within kappa (mean NP-MPJPE &lt; 0.1),
 /// the criterion of the single-frame benchmark, whichever clip it comes from.
+/// With a temporal model, the collection's windows are built (or reused when current) and every
+/// query is searched twice, the same clip both times: shortlisted through the per-frame index, and
+/// through the temporal windows; the verification is the same.
 /// </summary>
-internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageConnection storage, IProgressReporter progress)
+internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageConnection storage, IProgressReporter progress, WindowEmbedder? temporal = null)
 {
     private const int LoadBatchRows = 2048;
 
@@ -65,6 +68,18 @@ internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageCo
             timings["load"] = watch.Elapsed.TotalSeconds;
         }
 
+        var temporalIdentity = temporal is null ? null : new ModelIdentity(temporal.Card.Name, temporal.Card.Sha256, temporal.Card.EmbeddingDim);
+        if (temporal is not null)
+        {
+            watch.Restart();
+            var set = await new PoseWindowSetReader(storage.DataSource).GetAsync(settings.Collection, cancellationToken).ConfigureAwait(false);
+            if (set is null || set.Stale || set.ModelSha256 != temporal.Card.Sha256)
+            {
+                await BuildWindowsAsync(settings.Collection, temporalIdentity!, cancellationToken).ConfigureAwait(false);
+                timings["windows"] = watch.Elapsed.TotalSeconds;
+            }
+        }
+
         var random = new Random(settings.Seed + 1);
         var candidates = tracks.Where(t => t.Rows.Length >= settings.ClipFrames).ToList();
         if (candidates.Count == 0)
@@ -73,16 +88,14 @@ internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageCo
         }
 
         var weights = candidates.Select(t => (double)(t.Rows.Length - settings.ClipFrames + 1)).ToArray();
-        var search = new SegmentSearch(new TwoStageSearch(storage.DataSource, new SearchOptions()), new TrackWindowReader(storage.DataSource));
+        var search = new SegmentSearch(new TwoStageSearch(storage.DataSource, new SearchOptions()), new TrackWindowReader(storage.DataSource),
+            new PoseWindowSearch(storage.DataSource));
         var options = settings.Search with { K = settings.K };
         // For the movement criterion: every stored track by video id, and each track's rows by frame.
         var trackOf = tracks.SelectMany(t => stored.Select(c => (Video: t.VideoId(rig.Cameras[c].Id), Track: t)))
             .ToDictionary(x => x.Video, x => (x.Track, Rows: x.Track.Rows.ToDictionary(r => x.Track.Dataset.FrameIndex[r])), StringComparer.Ordinal);
-        int hits1 = 0, hitsK = 0, rightClip = 0, sameMovement = 0;
-        var pathErrors = new List<double>();
-        var ious = new List<double>();
-        var latencies = new List<double>();
-        var windows = 0L;
+        var frameTally = new SegmentRetrievalTally();
+        var windowTally = temporal is null ? null : new SegmentRetrievalTally();
         watch.Restart();
         var stage = progress.Start($"Searching {settings.Queries} clips of {settings.ClipFrames} frames seen by camera {rig.Cameras[settings.QueryCamera].Id}", settings.Queries);
         for (var q = 0; q < settings.Queries; q++)
@@ -96,37 +109,39 @@ internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageCo
             var truth = (Start: frames[0], End: frames[^1]);
             var videos = stored.Select(c => track.VideoId(rig.Cameras[c].Id)).ToHashSet(StringComparer.Ordinal);
 
+            double PathError(SegmentMatch top) => PathNpMpjpe(top, track, rows, trackOf[top.VideoId]);
             var timer = Stopwatch.StartNew();
             var embedded = embedder.Embed(view.Keypoints[settings.QueryCamera], view.Visibility[settings.QueryCamera]);
             var query = new AlignableSequence(frames, embedded.Means, embedded.Stddevs, embedded.Dimension);
             var result = await search.SearchAsync(settings.Collection, storage.Model, embedder.MatchModel, query, options, cancellationToken).ConfigureAwait(false);
-            latencies.Add(timer.Elapsed.TotalMilliseconds);
-            windows += result.WindowsVerified;
+            frameTally.Add(result, timer.Elapsed.TotalMilliseconds, videos, truth, PathError);
 
-            bool IsHit(SegmentMatch s) => videos.Contains(s.VideoId) && AlignmentBenchmark.Iou((int)s.StartFrame, (int)s.EndFrame, (int)truth.Start, (int)truth.End) >= 0.5;
-            if (result.Segments.Count > 0)
+            if (temporal is not null)
             {
-                var top = result.Segments[0];
-                hits1 += IsHit(top) ? 1 : 0;
-                rightClip += videos.Contains(top.VideoId) ? 1 : 0;
-                ious.Add(videos.Contains(top.VideoId) ? AlignmentBenchmark.Iou((int)top.StartFrame, (int)top.EndFrame, (int)truth.Start, (int)truth.End) : 0);
-                var error = PathNpMpjpe(top, track, rows, trackOf[top.VideoId]);
-                pathErrors.Add(error);
-                sameMovement += error < NpMpjpe.DefaultKappa ? 1 : 0;
-            }
-            else
-            {
-                ious.Add(0);
-                pathErrors.Add(double.PositiveInfinity);
+                // The same clip again, shortlisted through the windows: its frames embedded, then its centred windows (as the API does).
+                timer.Restart();
+                embedded = embedder.Embed(view.Keypoints[settings.QueryCamera], view.Visibility[settings.QueryCamera]);
+                query = new AlignableSequence(frames, embedded.Means, embedded.Stddevs, embedded.Dimension);
+                var keypoints = view.Keypoints[settings.QueryCamera];
+                var visibility = view.Visibility[settings.QueryCamera];
+                var clipPoses = Enumerable.Range(0, rows.Length).Select(i => new ModelPose(
+                    keypoints.AsSpan(i * ModelJoints.CoordinateCount, ModelJoints.CoordinateCount), visibility.AsSpan(i * ModelJoints.Count, ModelJoints.Count))).ToList();
+                var shortlist = new WindowShortlist(temporalIdentity!, temporal.MatchModel, _ =>
+                {
+                    var batch = temporal.Embed(CentredWindows.Build(clipPoses, temporal.Window.Length, temporal.Window.Stride));
+                    return Task.FromResult((batch.Means, batch.Stddevs));
+                });
+                var windowed = await search.SearchAsync(settings.Collection, storage.Model, embedder.MatchModel, query, options, cancellationToken, shortlist)
+                    .ConfigureAwait(false);
+                windowTally!.Add(windowed, timer.Elapsed.TotalMilliseconds, videos, truth, PathError);
             }
 
-            hitsK += result.Segments.Any(IsHit) ? 1 : 0;
             stage.Advance(1);
         }
         stage.Complete();
         timings["queries"] = watch.Elapsed.TotalSeconds;
 
-        var sorted = latencies.Order().ToArray();
+        var figures = frameTally.Figures();
         var card = embedder.Card;
         return new SegmentRetrievalReport
         {
@@ -136,6 +151,8 @@ internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageCo
             Datasets = settings.Datasets,
             Rig = $"{rig.Name} ({rig.Subject})",
             Model = new Reports.ModelSummary(card.Name, card.Variant, card.Sha256, card.EmbeddingDim, card.NumSamples, card.License),
+            TemporalModel = temporal is null ? null
+                : new Reports.ModelSummary(temporal.Card.Name, temporal.Card.Variant, temporal.Card.Sha256, temporal.Card.EmbeddingDim, temporal.Card.NumSamples, temporal.Card.License),
             Truth = "A query hits when a segment is from a stored view of its clip (videoId = dataset/clip.camera) and overlaps its true frames by IoU >= 0.5.",
             Poses = poses,
             Tracks = tracks.Count * stored.Length,
@@ -144,20 +161,45 @@ internal sealed class SegmentRetrievalBenchmark(PoseEmbedder embedder, StorageCo
             Queries = settings.Queries,
             ClipFrames = settings.ClipFrames,
             K = settings.K,
-            HitAt1 = hits1 / (double)settings.Queries,
-            HitAtK = hitsK / (double)settings.Queries,
-            RightClipAt1 = rightClip / (double)settings.Queries,
-            SameMovementAt1 = sameMovement / (double)settings.Queries,
-            MedianPathNpMpjpeAt1 = AlignmentBenchmark.Quantile(pathErrors.Order().ToArray(), 0.5),
-            MedianIouAt1 = AlignmentBenchmark.Quantile(ious.Order().ToArray(), 0.5),
-            LatencyP50Ms = AlignmentBenchmark.Quantile(sorted, 0.5),
-            LatencyP95Ms = AlignmentBenchmark.Quantile(sorted, 0.95),
-            LatencyMeanMs = latencies.Average(),
-            MeanWindowsVerified = windows / (double)settings.Queries,
+            HitAt1 = figures.HitAt1,
+            HitAtK = figures.HitAtK,
+            RightClipAt1 = figures.RightClipAt1,
+            SameMovementAt1 = figures.SameMovementAt1,
+            MedianPathNpMpjpeAt1 = figures.MedianPathNpMpjpeAt1,
+            MedianIouAt1 = figures.MedianIouAt1,
+            LatencyP50Ms = figures.LatencyP50Ms,
+            LatencyP95Ms = figures.LatencyP95Ms,
+            LatencyMeanMs = figures.LatencyMeanMs,
+            MeanWindowsVerified = figures.MeanWindowsVerified,
+            WithWindows = windowTally?.Figures(),
             TimingsSeconds = timings,
         };
     }
 
+    /// <summary>(Re)builds the collection's temporal windows, as `posesearch windows build` does.</summary>
+    private async Task BuildWindowsAsync(string collection, ModelIdentity temporalIdentity, CancellationToken cancellationToken)
+    {
+        IProgressStage? stage = null;
+        long done = 0;
+        var report = new InlineProgress(value =>
+        {
+            stage ??= progress.Start($"Embedding the temporal windows of '{collection}' with {temporalIdentity.Name}", value.Total);
+            stage.Advance(value.Done - done);
+            done = value.Done;
+        });
+        await new PoseWindowBuilder(storage.DataSource).BuildAsync(collection, temporalIdentity, temporal!.Window.Length, temporal.Window.Stride,
+            (windows, _) =>
+            {
+                var batch = temporal.Embed(windows);
+                return Task.FromResult((batch.Means, batch.Stddevs));
+            }, report, cancellationToken).ConfigureAwait(false);
+        stage?.Complete();
+    }
+
+    private sealed class InlineProgress(Action<(long Done, long Total)> report) : IProgress<(long Done, long Total)>
+    {
+        public void Report((long Done, long Total) value) => report(value);
+    }
     /// <summary>Whole clips of every dataset (rows of the excluded split left out), in seeded order, until the frame budget; the last one cut.</summary>
     private static List<Track> SelectTracks(SegmentRetrievalSettings settings, int frameBudget)
     {

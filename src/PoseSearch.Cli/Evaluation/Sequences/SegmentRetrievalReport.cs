@@ -11,6 +11,8 @@ internal sealed record SegmentRetrievalReport
     public required IReadOnlyList<string> Datasets { get; init; }
     public required string Rig { get; init; }
     public ModelSummary? Model { get; init; }
+    /// <summary>The temporal model whose windows the second run shortlisted through (--temporal-model); null without one.</summary>
+    public ModelSummary? TemporalModel { get; init; }
     public required string Truth { get; init; }
     /// <summary>Stored poses, tracks (clip x camera) and stored cameras.</summary>
     public required int Poses { get; init; }
@@ -36,5 +38,7 @@ internal sealed record SegmentRetrievalReport
     public required double LatencyP95Ms { get; init; }
     public required double LatencyMeanMs { get; init; }
     public required double MeanWindowsVerified { get; init; }
+    /// <summary>The same queries shortlisted through the temporal windows (the figures above are the per-frame shortlist's); null without a temporal model.</summary>
+    public SegmentRetrievalFigures? WithWindows { get; init; }
     public required IReadOnlyDictionary<string, double> TimingsSeconds { get; init; }
 }
