@@ -60,6 +60,33 @@ internal sealed class EmbeddingSession : IDisposable
     }
 
     /// <summary>
+    /// Embeds <paramref name="count"/> items, each of <paramref name="itemShape"/> joints (a pose: [13]; a
+    /// window: [T, 13]) with 2 coordinates and 1 visibility value per joint, in runs of at most
+    /// <paramref name="maxBatch"/> items. The callers check the lengths and say what an item is.
+    /// </summary>
+    public EmbeddingBatch RunInChunks(ReadOnlySpan<float> keypoints, ReadOnlySpan<float> visibility, int count, int[] itemShape, int maxBatch)
+    {
+        CheckValues(keypoints, visibility);
+        var joints = itemShape.Aggregate(1, (a, b) => a * b);
+        long[] Shape(int n, bool coordinates) =>
+            [n, .. itemShape.Select(v => (long)v), .. (coordinates ? new long[] { 2 } : [])];
+        var d = Card.EmbeddingDim;
+        var means = new float[count * d];
+        var stddevs = new float[count * d];
+        for (var start = 0; start < count; start += maxBatch)
+        {
+            var n = Math.Min(maxBatch, count - start);
+            Run(
+                keypoints.Slice(start * joints * 2, n * joints * 2), Shape(n, coordinates: true),
+                visibility.Slice(start * joints, n * joints), Shape(n, coordinates: false),
+                means.AsSpan(start * d, n * d),
+                stddevs.AsSpan(start * d, n * d));
+        }
+
+        return new EmbeddingBatch(count, d, means, stddevs);
+    }
+
+    /// <summary>
     /// One model run of n rows: <paramref name="keypoints"/> and <paramref name="visibility"/> shaped
     /// as the model's inputs, n x D means and stddevs out (stddevs floored at <see cref="PoseEmbedder.MinStddev"/>).
     /// </summary>

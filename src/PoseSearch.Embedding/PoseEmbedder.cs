@@ -91,27 +91,8 @@ public sealed class PoseEmbedder : IEmbeddingModel
                 $"visibility must hold {count} x {JointsPerPose} values for {count} poses, got {visibility.Length}", nameof(visibility));
         }
 
-        EmbeddingSession.CheckValues(keypoints, visibility);
-
-        var d = Dimension;
-        var means = new float[count * d];
-        var stddevs = new float[count * d];
-        for (var start = 0; start < count; start += _maxBatch)
-        {
-            var n = Math.Min(_maxBatch, count - start);
-            RunChunk(
-                keypoints.Slice(start * CoordinatesPerPose, n * CoordinatesPerPose),
-                visibility.Slice(start * JointsPerPose, n * JointsPerPose),
-                n,
-                means.AsSpan(start * d, n * d),
-                stddevs.AsSpan(start * d, n * d));
-        }
-
-        return new EmbeddingBatch(count, d, means, stddevs);
+        return _session.RunInChunks(keypoints, visibility, count, [JointsPerPose], _maxBatch);
     }
-
-    private void RunChunk(ReadOnlySpan<float> keypoints, ReadOnlySpan<float> visibility, int n, Span<float> means, Span<float> stddevs) =>
-        _session.Run(keypoints, [n, JointsPerPose, 2], visibility, [n, JointsPerPose], means, stddevs);
 
     public void Dispose() => _session.Dispose();
 }

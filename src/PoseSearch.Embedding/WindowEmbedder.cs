@@ -97,21 +97,7 @@ public sealed class WindowEmbedder : IEmbeddingModel
                 $"visibility must hold {count} x {Window.Length} x {ModelJoints.Count} values for {count} windows, got {visibility.Length}", nameof(visibility));
         }
 
-        EmbeddingSession.CheckValues(keypoints, visibility);
-        var d = Dimension;
-        var means = new float[count * d];
-        var stddevs = new float[count * d];
-        for (var start = 0; start < count; start += _maxBatch)
-        {
-            var n = Math.Min(_maxBatch, count - start);
-            _session.Run(
-                keypoints.Slice(start * CoordinatesPerWindow, n * CoordinatesPerWindow), [n, Window.Length, ModelJoints.Count, 2],
-                visibility.Slice(start * VisibilityPerWindow, n * VisibilityPerWindow), [n, Window.Length, ModelJoints.Count],
-                means.AsSpan(start * d, n * d),
-                stddevs.AsSpan(start * d, n * d));
-        }
-
-        return new EmbeddingBatch(count, d, means, stddevs);
+        return _session.RunInChunks(keypoints, visibility, count, [Window.Length, ModelJoints.Count], _maxBatch);
     }
 
     public void Dispose() => _session.Dispose();
