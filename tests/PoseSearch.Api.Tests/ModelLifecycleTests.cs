@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using PoseSearch.Api.Security;
+using PoseSearch.Api.Serving;
+using PoseSearch.Storage;
+using PoseSearch.Storage.Migrations;
 using PoseSearch.Api.Tests.Infrastructure;
 
 namespace PoseSearch.Api.Tests;
@@ -120,5 +124,39 @@ public sealed class ModelLifecycleTests(ServiceFixture fixture)
         Assert.Contains("PoseSearch:Model:AdditionalPaths", detail);
         var ingest = await service.Client.PostAsJsonAsync($"/v1/collections/{legacy}/poses", new { poses = new[] { new { id = "x", pose = query } } });
         Assert.Equal(HttpStatusCode.Conflict, ingest.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_re_embedding_left_running_is_resumed_by_the_next_service_start()
+    {
+        // A run that its process left behind (started, never finished): the next service to start picks it up.
+        var (legacy, query) = await LegacyCollectionAsync("prvipe-occlusion-v1");
+        ModelIdentity target;
+        await using (var old = new Service(fixture.ConnectionString, Model("prvipe-v2")))
+        {
+            target = old.Factory.Services.GetRequiredService<ModelRegistry>().Default.Identity;
+        }
+
+        // Started with no service running, so no worker can take it before the next start.
+        await using (var dataSource = PoseSearchDataSource.Create(fixture.ConnectionString))
+        {
+            var abandoned = await new CollectionReembedder(dataSource, new SchemaParameters { EmbeddingDim = target.EmbeddingDim }).StartAsync(legacy, target);
+            Assert.Equal("running", abandoned.State);
+        }
+
+        await using var service = new Service(fixture.ConnectionString, Model("prvipe-v2"), Model("prvipe-occlusion-v1"));
+        _ = service.Client; // starts the host, and with it the worker
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement collection;
+        do
+        {
+            await Task.Delay(200);
+            collection = await service.JsonAsync(await service.Client.GetAsync($"/v1/collections/{legacy}"), HttpStatusCode.OK);
+        }
+        while (collection.GetProperty("model").GetProperty("name").GetString() != "prvipe-v2" && DateTime.UtcNow < deadline);
+
+        Assert.Equal(("prvipe-v2", 20), (collection.GetProperty("model").GetProperty("name").GetString(), collection.GetProperty("poseCount").GetInt32()));
+        var after = await service.JsonAsync(await service.Client.PostAsJsonAsync($"/v1/collections/{legacy}/search", new { pose = query, k = 3 }), HttpStatusCode.OK);
+        Assert.Equal("p3", after.GetProperty("hits")[0].GetProperty("id").GetString());
     }
 }
