@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using PoseSearch.Api.Health;
@@ -110,6 +111,25 @@ public sealed class StartupTests(ServiceFixture fixture)
         var mismatch = Assert.IsType<SchemaMismatchException>(Unwrap(error));
         Assert.Contains($"vector({otherDimension})", mismatch.Message);
         Assert.Contains($"embedding_dim {modelDimension}", mismatch.Message);
+    }
+
+    [Fact]
+    public async Task A_fresh_database_starts_without_warnings()
+    {
+        // The re-embedding worker once looked for interrupted runs before the migrations had made its table.
+        var connectionString = await fixture.Postgres.CreateDatabaseAsync("fresh");
+        var logs = new LogCapture();
+        await using var factory = new ApiFactory(connectionString, fixture.ModelFolder,
+            new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" })
+        {
+            ExtraServices = services => services.AddSingleton<Serilog.Core.ILogEventSink>(logs),
+        };
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        await Task.Delay(500); // the worker's first look happens once every hosted service has started
+
+        Assert.Contains(logs.Events, e => e.RenderMessage().Contains("applied now", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Events, e => e.Level >= Serilog.Events.LogEventLevel.Warning);
     }
 
     [Fact]
