@@ -205,10 +205,11 @@ public sealed class StartupTests(ServiceFixture fixture)
             ["PoseSearch__ApiKeys__0"] = ApiFactory.ApiKey,
             ["PoseSearch__Model__Path"] = fixture.ModelFolder,
         });
-        Assert.Contains("8 migration(s) applied", result.Output);
+        var migrations = MigrationCatalog.For(new SchemaParameters { EmbeddingDim = 16 }).Count;
+        Assert.Contains($"{migrations} migration(s) applied", result.Output);
 
         await using var connection = new NpgsqlConnection(connectionString);
-        Assert.Equal(9, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(migrations, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
     }
 
     private static Exception Unwrap(Exception e)
