@@ -38,12 +38,7 @@ public sealed class ModelLifecycleTests(ServiceFixture fixture)
         public ApiFactory Factory { get; }
         public HttpClient Client { get; }
 
-        public async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-        {
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {text}");
-            return JsonDocument.Parse(text).RootElement;
-        }
+        public Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected) => JsonResponse.ReadAsync(response, expected);
 
         public async ValueTask DisposeAsync()
         {

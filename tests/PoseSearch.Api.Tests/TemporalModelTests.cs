@@ -14,39 +14,24 @@ namespace PoseSearch.Api.Tests;
 [Collection(ServiceTestGroup.Name)]
 public sealed class TemporalModelTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    private static readonly string TemporalFolder = Path.Combine(RepositoryPaths.Root, "onnx-models", "prvipe-temporal-v1");
+    private TemporalModelService _service = null!;
 
-    private ApiFactory _factory = null!;
-    private HttpClient _client = null!;
+    private HttpClient Client => _service.Client;
 
     public Task InitializeAsync()
     {
-        _factory = new ApiFactory(fixture.ConnectionString, fixture.ModelFolder, new Dictionary<string, string?>
-        {
-            ["PoseSearch:Model:AdditionalPaths:0"] = TemporalFolder,
-        });
-        _client = _factory.CreateClient();
-        _client.DefaultRequestHeaders.Add(ApiKeyValidator.HeaderName, ApiFactory.ApiKey);
+        _service = new TemporalModelService(fixture);
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _service.DisposeAsync();
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected) => JsonResponse.ReadAsync(response, expected);
 
     [Fact]
     public async Task The_model_list_shows_the_temporal_model_with_its_kind_and_window_after_the_default()
     {
-        var models = (await JsonAsync(await _client.GetAsync("/v1/models"), HttpStatusCode.OK)).GetProperty("models").EnumerateArray().ToList();
+        var models = (await JsonAsync(await Client.GetAsync("/v1/models"), HttpStatusCode.OK)).GetProperty("models").EnumerateArray().ToList();
 
         Assert.Equal(2, models.Count);
         Assert.True(models[0].GetProperty("isDefault").GetBoolean());
@@ -62,7 +47,7 @@ public sealed class TemporalModelTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal((7, 1, 30.0), (window.GetProperty("length").GetInt32(), window.GetProperty("stride").GetInt32(), window.GetProperty("frameRate").GetDouble()));
 
         // The default model's own card is unchanged by the temporal one.
-        var model = await JsonAsync(await _client.GetAsync("/v1/model"), HttpStatusCode.OK);
+        var model = await JsonAsync(await Client.GetAsync("/v1/model"), HttpStatusCode.OK);
         Assert.Equal(models[0].GetProperty("card").GetProperty("name").GetString(), model.GetProperty("name").GetString());
     }
 
@@ -70,7 +55,7 @@ public sealed class TemporalModelTests(ServiceFixture fixture) : IAsyncLifetime
     public async Task The_temporal_distance_locates_a_clip_from_another_camera_by_windows()
     {
         // 40 frames (70-109) seen from 110 degrees, inside 200 frames seen from 20 degrees (as AlignTests, with windows).
-        var result = await JsonAsync(await _client.PostAsJsonAsync("/v1/align", new
+        var result = await JsonAsync(await Client.PostAsJsonAsync("/v1/align", new
         {
             a = SyntheticMotion.Sequence(70, 40, 110),
             b = SyntheticMotion.Sequence(0, 200, 20),
@@ -94,7 +79,7 @@ public sealed class TemporalModelTests(ServiceFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_sequence_shorter_than_the_window_is_padded_and_aligned()
     {
-        var result = await JsonAsync(await _client.PostAsJsonAsync("/v1/align", new
+        var result = await JsonAsync(await Client.PostAsJsonAsync("/v1/align", new
         {
             a = SyntheticMotion.Sequence(10, 3, 110),
             b = SyntheticMotion.Sequence(0, 30, 20),
@@ -108,12 +93,12 @@ public sealed class TemporalModelTests(ServiceFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_collection_cannot_be_pinned_or_re_embedded_to_the_temporal_model()
     {
-        var problem = await JsonAsync(await _client.PostAsJsonAsync("/v1/collections", new { name = $"windows-{Guid.NewGuid():N}"[..20], model = "prvipe-temporal-v1" }),
+        var problem = await JsonAsync(await Client.PostAsJsonAsync("/v1/collections", new { name = $"windows-{Guid.NewGuid():N}"[..20], model = "prvipe-temporal-v1" }),
             HttpStatusCode.BadRequest);
         Assert.Contains("'prvipe-temporal-v1' is a temporal model", problem.GetProperty("errors").GetProperty("model")[0].GetString());
 
         var existing = await fixture.CreateCollectionAsync("frames");
-        problem = await JsonAsync(await _client.PostAsJsonAsync($"/v1/collections/{existing}/reembed", new { model = "prvipe-temporal-v1" }), HttpStatusCode.BadRequest);
+        problem = await JsonAsync(await Client.PostAsJsonAsync($"/v1/collections/{existing}/reembed", new { model = "prvipe-temporal-v1" }), HttpStatusCode.BadRequest);
         Assert.Contains("'prvipe-temporal-v1' is a temporal model", problem.GetProperty("errors").GetProperty("model")[0].GetString());
     }
 
@@ -136,7 +121,7 @@ public sealed class TemporalModelTests(ServiceFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_temporal_model_as_the_default_stops_the_start_with_the_reason()
     {
-        await using var factory = new ApiFactory(fixture.ConnectionString, TemporalFolder);
+        await using var factory = new ApiFactory(fixture.ConnectionString, TemporalModelService.TemporalFolder);
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         Assert.Contains("is a temporal model (windows of 7 frames)", error.ToString());
     }

@@ -15,38 +15,24 @@ namespace PoseSearch.Api.Tests;
 [Collection(ServiceTestGroup.Name)]
 public sealed class WindowSearchTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    private static readonly string TemporalFolder = Path.Combine(RepositoryPaths.Root, "onnx-models", "prvipe-temporal-v1");
     private static readonly int[] StoredCameras = [20, 200, 290];
     private const int QueryCamera = 110;
 
-    private ApiFactory _factory = null!;
-    private HttpClient _client = null!;
+    private TemporalModelService _service = null!;
+
+    private HttpClient Client => _service.Client;
 
     private bool Trained => Path.GetFileName(fixture.ModelFolder) != "random-tiny";
 
     public Task InitializeAsync()
     {
-        _factory = new ApiFactory(fixture.ConnectionString, fixture.ModelFolder, new Dictionary<string, string?>
-        {
-            ["PoseSearch:Model:AdditionalPaths:0"] = TemporalFolder,
-        });
-        _client = _factory.CreateClient();
-        _client.DefaultRequestHeaders.Add(ApiKeyValidator.HeaderName, ApiFactory.ApiKey);
+        _service = new TemporalModelService(fixture);
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _service.DisposeAsync();
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected) => JsonResponse.ReadAsync(response, expected);
 
     private static object Item(string video, int frame, int camera, IReadOnlyList<string> routine) => new
     {
@@ -64,14 +50,14 @@ public sealed class WindowSearchTests(ServiceFixture fixture) : IAsyncLifetime
                 .Concat(Enumerable.Range(0, 160).Select(f => Item($"other@{camera}", f, camera, SyntheticMotion.OtherRoutine)))).ToList();
         foreach (var chunk in items.Chunk(50))
         {
-            await JsonAsync(await _client.PostAsJsonAsync($"/v1/collections/{name}/poses", new { poses = chunk }), HttpStatusCode.OK);
+            await JsonAsync(await Client.PostAsJsonAsync($"/v1/collections/{name}/poses", new { poses = chunk }), HttpStatusCode.OK);
         }
 
         return name;
     }
 
     private async Task<JsonElement> SearchAsync(string name) => await JsonAsync(
-        await _client.PostAsJsonAsync($"/v1/collections/{name}/search/sequence", new { query = SyntheticMotion.Sequence(70, 40, QueryCamera), k = 5 }),
+        await Client.PostAsJsonAsync($"/v1/collections/{name}/search/sequence", new { query = SyntheticMotion.Sequence(70, 40, QueryCamera), k = 5 }),
         HttpStatusCode.OK);
 
     [Fact]
@@ -79,9 +65,9 @@ public sealed class WindowSearchTests(ServiceFixture fixture) : IAsyncLifetime
     {
         var name = await CreateTakesAsync("windows");
         Assert.Equal("frames", (await SearchAsync(name)).GetProperty("shortlist").GetString());
-        await ProblemAssert.IsProblemAsync(await _client.GetAsync($"/v1/collections/{name}/windows"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync($"/v1/collections/{name}/windows"), HttpStatusCode.NotFound);
 
-        var built = await JsonAsync(await _client.PostAsync($"/v1/collections/{name}/windows", null), HttpStatusCode.OK);
+        var built = await JsonAsync(await Client.PostAsync($"/v1/collections/{name}/windows", null), HttpStatusCode.OK);
         Assert.Equal(("prvipe-temporal-v1", 1080L, 1080L, false), (built.GetProperty("model").GetString(),
             built.GetProperty("windowCount").GetInt64(), built.GetProperty("poseCount").GetInt64(), built.GetProperty("stale").GetBoolean()));
 
@@ -104,12 +90,12 @@ public sealed class WindowSearchTests(ServiceFixture fixture) : IAsyncLifetime
             Assert.All(top, s => Assert.True(Math.Min(s.End, 109) - Math.Max(s.Start, 70) + 1 >= 20, $"{s} vs frames 70-109"));
         }
 
-        await JsonAsync(await _client.PostAsJsonAsync($"/v1/collections/{name}/poses",
+        await JsonAsync(await Client.PostAsJsonAsync($"/v1/collections/{name}/poses",
             new { poses = new[] { Item("routine@20", 200, 20, SyntheticMotion.Routine) } }), HttpStatusCode.OK);
-        var stale = await JsonAsync(await _client.GetAsync($"/v1/collections/{name}/windows"), HttpStatusCode.OK);
+        var stale = await JsonAsync(await Client.GetAsync($"/v1/collections/{name}/windows"), HttpStatusCode.OK);
         Assert.True(stale.GetProperty("stale").GetBoolean());
         Assert.Equal(1080L, stale.GetProperty("poseCount").GetInt64());
-        var rebuilt = await JsonAsync(await _client.PostAsync($"/v1/collections/{name}/windows", null), HttpStatusCode.OK);
+        var rebuilt = await JsonAsync(await Client.PostAsync($"/v1/collections/{name}/windows", null), HttpStatusCode.OK);
         Assert.Equal((1081L, false), (rebuilt.GetProperty("windowCount").GetInt64(), rebuilt.GetProperty("stale").GetBoolean()));
     }
 
@@ -121,7 +107,7 @@ public sealed class WindowSearchTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains("model: building windows needs a temporal model", ProblemAssert.Text(await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.BadRequest)));
         Assert.Equal(0, await fixture.CountAsync($"pose_window_sets s JOIN collections c ON c.id = s.collection_id WHERE c.name = '{name}'"));
 
-        var unknown = await _client.PostAsync("/v1/collections/no-such-collection/windows", null);
+        var unknown = await Client.PostAsync("/v1/collections/no-such-collection/windows", null);
         await ProblemAssert.IsProblemAsync(unknown, HttpStatusCode.NotFound);
         var readOnly = await fixture.Anonymous.PostAsync($"/v1/collections/{name}/windows", null);
         Assert.True(readOnly.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, readOnly.StatusCode.ToString());
